@@ -1,0 +1,17 @@
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vitest/config';
+
+// Unit tests beside the code in every layer; end-to-end specs (test/e2e) run under Playwright.
+export default defineConfig({
+  plugins: [vue()],
+  resolve: { alias: { '@shared': fileURLToPath(new URL('./shared', import.meta.url)) } },
+  test: {
+    include: [
+      '{shared,renderer,electron,sync-server}/**/*.test.ts',
+      'test/integration/**/*.test.ts',
+    ],
+    environment: 'node',
+    testTimeout: 30_000,
+  },
+});
