@@ -12,6 +12,8 @@ export default defineConfig({
       'test/integration/**/*.test.ts',
     ],
     environment: 'node',
+    // Dexie binds to indexedDB when first imported, so the fake must be installed before any test module loads.
+    setupFiles: ['fake-indexeddb/auto'],
     testTimeout: 30_000,
   },
 });

@@ -1,0 +1,44 @@
+import type { EntityTable } from '@shared/domain/entities';
+
+/**
+ * Every version of the local database, oldest first. Versions are append-only: a released
+ * version is never edited, a change is a new entry (Dexie upgrades in order). Index strings
+ * follow Dexie's syntax: first the primary key, `&` unique, `*` multi-entry, `[a+b]` compound.
+ *
+ * Fields starting with `_` are local index keys derived from the record (`derive.ts`); they
+ * never leave the device.
+ */
+type StoreSpec = Record<EntityTable | LocalTable, string>;
+export type LocalTable = 'outbox' | 'meta';
+
+export const SCHEMA_VERSIONS: readonly { version: number; stores: StoreSpec }[] = [
+  {
+    version: 1,
+    stores: {
+      orgUnits: 'id, &code, level, parentCode',
+      departments: 'id, code',
+      buildings: 'id, gridCode, communityCode',
+      households: 'id, gridCode, buildingId, *_addrKeys',
+      residents: 'id, householdId, gridCode, name, _idTail, _phoneTail',
+      visits: 'id, householdId, visitedAt, [householdId+visitedAt]',
+      attachments: 'id, [ownerTable+ownerId], sha256',
+      needs: 'id, householdId, status, category',
+      needEvents: 'id, needId',
+      resources: 'id, scope',
+      projects: 'id, scope',
+      needsLists: 'id, scope',
+      cases: 'id, caseNo, status, gridCode, receivedAt, category',
+      caseEvents: 'id, caseId, [caseId+at]',
+      responsibilityRules: 'id, category',
+      negativeList: 'id, category',
+      meetings: 'id, heldAt',
+      auditEvents: 'id, at',
+      // `seq` is the device's mutation number: IndexedDB's key generator never reuses a value,
+      // even after acknowledged entries are deleted, so (deviceId, seq) stays unique forever.
+      outbox: '++seq, [table+recordId]',
+      meta: 'key',
+    },
+  },
+];
+
+export const DB_NAME = 'gridwork';

@@ -1,0 +1,208 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GridworkDb } from './db';
+import { openDb } from './db';
+import { COMMUNITY, GRID, freshDb, householdData, residentData } from './testing';
+import { WriteError, commitChange } from './write';
+
+const actor = { id: '01900000-0000-7000-8000-0000000000aa' };
+let db: GridworkDb;
+afterEach(async () => {
+  await db.delete();
+});
+
+describe('commitChange', () => {
+  it('writes the record and an outbox entry with mutation number, HLC and fields', async () => {
+    db = freshDb();
+    const household = await commitChange(
+      db,
+      { op: 'create', table: 'households', scope: GRID, data: householdData() },
+      actor,
+    );
+    const resident = await commitChange(
+      db,
+      { op: 'create', table: 'residents', scope: GRID, data: residentData(household.id) },
+      actor,
+    );
+
+    expect(await db.households.get(household.id)).toMatchObject({
+      address: '和平里七区3号楼2单元501',
+      deleted: false,
+    });
+    const outbox = await db.outbox.toArray();
+    expect(outbox.map((e) => [e.seq, e.table, e.op, e.recordId])).toEqual([
+      [1, 'households', 'create', household.id],
+      [2, 'residents', 'create', resident.id],
+    ]);
+    expect(outbox[1]?.fields).toMatchObject({ name: '张三明', idNumber: '11010519491231002X' });
+    expect(outbox[0]?.hlc < (outbox[1]?.hlc ?? '')).toBe(true);
+    expect((await db.meta.get('hlc'))?.value).toBe(outbox[1]?.hlc);
+  });
+
+  it('records only the changed fields of an update, with per-field clocks', async () => {
+    db = freshDb();
+    const h = await commitChange(
+      db,
+      { op: 'create', table: 'households', scope: GRID, data: householdData() },
+      actor,
+    );
+    const updated = await commitChange(
+      db,
+      { op: 'update', table: 'households', id: h.id, patch: { type: 'rented', note: '租户' } },
+      actor,
+    );
+    const entry = await db.outbox.where('seq').equals(2).first();
+    expect(entry?.op).toBe('update');
+    expect(entry?.fields).toEqual({ type: 'rented', note: '租户' });
+    expect(updated.clocks).toEqual({ type: entry?.hlc, note: entry?.hlc });
+
+    await commitChange(
+      db,
+      { op: 'update', table: 'households', id: h.id, patch: { type: 'rented' } },
+      actor,
+    );
+    expect(await db.outbox.count()).toBe(2); // a no-op update writes nothing
+  });
+
+  it('refuses invalid data and writes neither record nor outbox entry', async () => {
+    db = freshDb();
+    const bad = commitChange(
+      db,
+      {
+        op: 'create',
+        table: 'residents',
+        scope: GRID,
+        data: residentData('not-a-uuid', { birthDate: '1949-02-30' }),
+      },
+      actor,
+    );
+    await expect(bad).rejects.toBeInstanceOf(WriteError);
+    await expect(bad).rejects.toMatchObject({
+      code: 'validation',
+      issues: expect.arrayContaining([expect.objectContaining({ path: 'householdId' })]),
+    });
+    expect(await db.residents.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('leaves neither record nor outbox entry when the database write fails', async () => {
+    db = freshDb();
+    const grid = { code: GRID, level: 'grid' as const, name: '第1网格', parentCode: COMMUNITY };
+    await commitChange(db, { op: 'create', table: 'orgUnits', scope: GRID, data: grid }, actor);
+    // Same unique code: the record put fails inside the transaction after validation passed.
+    const duplicate = commitChange(
+      db,
+      { op: 'create', table: 'orgUnits', scope: GRID, data: { ...grid, name: '重复' } },
+      actor,
+    );
+    await expect(duplicate).rejects.toThrow();
+    expect(await db.orgUnits.count()).toBe(1);
+    expect(await db.outbox.count()).toBe(1);
+    expect((await db.orgUnits.toArray()).map((u) => u.name)).toEqual(['第1网格']);
+  });
+
+  it('rolls back the record when the outbox write fails', async () => {
+    db = freshDb();
+    db.outbox.hook('creating', () => {
+      throw new Error('disk full');
+    });
+    await expect(
+      commitChange(
+        db,
+        { op: 'create', table: 'households', scope: GRID, data: householdData() },
+        actor,
+      ),
+    ).rejects.toThrow('disk full');
+    expect(await db.households.count()).toBe(0);
+  });
+
+  it('deletes as a tombstone that can be restored, refuses edits while deleted', async () => {
+    db = freshDb();
+    const h = await commitChange(
+      db,
+      { op: 'create', table: 'households', scope: GRID, data: householdData() },
+      actor,
+    );
+    await commitChange(db, { op: 'delete', table: 'households', id: h.id }, actor);
+    expect((await db.households.get(h.id))?.deleted).toBe(true);
+    await expect(
+      commitChange(
+        db,
+        { op: 'update', table: 'households', id: h.id, patch: { note: 'x' } },
+        actor,
+      ),
+    ).rejects.toMatchObject({ code: 'deleted' });
+    await commitChange(db, { op: 'restore', table: 'households', id: h.id }, actor);
+    expect((await db.households.get(h.id))?.deleted).toBe(false);
+    expect((await db.outbox.toArray()).map((e) => [e.op, e.fields])).toEqual([
+      ['create', expect.any(Object)],
+      ['delete', { deleted: true }],
+      ['restore', { deleted: false }],
+    ]);
+  });
+
+  it('refuses edits of append-only rows and of the envelope', async () => {
+    db = freshDb();
+    const h = await commitChange(
+      db,
+      { op: 'create', table: 'households', scope: GRID, data: householdData() },
+      actor,
+    );
+    await expect(
+      commitChange(
+        db,
+        {
+          op: 'update',
+          table: 'households',
+          id: h.id,
+          patch: { scope: '110101010027002' } as never,
+        },
+        actor,
+      ),
+    ).rejects.toMatchObject({ code: 'validation' });
+    const event = await commitChange(
+      db,
+      {
+        op: 'create',
+        table: 'auditEvents',
+        scope: GRID,
+        data: {
+          at: new Date().toISOString(),
+          actorId: actor.id,
+          action: 'view',
+          table: 'households',
+          recordId: h.id,
+          field: null,
+          reason: '',
+        },
+      },
+      actor,
+    );
+    await expect(
+      commitChange(
+        db,
+        { op: 'update', table: 'auditEvents', id: event.id, patch: { reason: 'edited' } },
+        actor,
+      ),
+    ).rejects.toMatchObject({ code: 'append-only' });
+  });
+
+  it('keeps HLCs monotonic across a restart even when the wall clock goes back', async () => {
+    db = freshDb();
+    const name = db.name;
+    const h = await commitChange(
+      db,
+      { op: 'create', table: 'households', scope: GRID, data: householdData() },
+      actor,
+      () => 2_000_000_000_000,
+    );
+    db.close();
+    db = openDb(name);
+    const later = await commitChange(
+      db,
+      { op: 'update', table: 'households', id: h.id, patch: { note: 'x' } },
+      actor,
+      () => 1_000_000_000_000,
+    );
+    expect(later.hlc > h.hlc).toBe(true);
+  });
+});
