@@ -6,19 +6,10 @@ import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = [
-  'node:*',
-  'fs',
-  'path',
-  'os',
-  'child_process',
-  'crypto',
-  'http',
-  'https',
-  'net',
-  'url',
-  'worker_threads',
-];
+// Module specifiers matched exactly: a relative './electron.ts' file is not the electron module.
+const nodeModules =
+  '^(node:.*|fs|path|os|child_process|crypto|http|https|net|url|worker_threads)(/.*)?$';
+const electronModule = '^electron(/.*)?$';
 
 const domGlobals = Object.keys(globals.browser).filter((name) => !(name in globals.es2021));
 const nodeOnlyGlobals = Object.keys(globals.node).filter((name) => !(name in globals.es2021));
@@ -82,17 +73,11 @@ export default tseslint.config(
               group: ['**/renderer/**', '**/electron/**', '**/sync-server/**', '**/test/**'],
               message: 'shared/ must not import from other layers.',
             },
+            { regex: electronModule, message: 'shared/ is platform-free: no Electron.' },
+            { regex: nodeModules, message: 'shared/ is platform-free: no Node modules.' },
             {
-              group: [
-                'electron',
-                'vue',
-                'pinia',
-                'dexie',
-                'maplibre-gl',
-                'fastify',
-                ...nodeBuiltins,
-              ],
-              message: 'shared/ is platform-free: no Electron, UI, database or Node modules.',
+              regex: '^(vue|pinia|dexie|maplibre-gl|fastify|element-plus)(/.*)?$',
+              message: 'shared/ is platform-free: no UI, database or server libraries.',
             },
           ],
         },
@@ -115,9 +100,10 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['electron', 'electron/*', ...nodeBuiltins],
+              regex: electronModule,
               message: 'The renderer runs in a browser too: go through renderer/src/platform.',
             },
+            { regex: nodeModules, message: 'The renderer runs in a browser too: no Node modules.' },
             {
               group: ['**/electron/**', '**/sync-server/**'],
               message: 'The renderer may only import shared/.',
@@ -146,9 +132,10 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/renderer/**', '**/electron/**', 'electron'],
+              group: ['**/renderer/**', '**/electron/**'],
               message: 'The server may only import shared/.',
             },
+            { regex: electronModule, message: 'The server never imports Electron.' },
           ],
         },
       ],

@@ -9,11 +9,14 @@ export default defineConfig({
   test: {
     include: [
       '{shared,renderer,electron,sync-server}/**/*.test.ts',
-      'test/integration/**/*.test.ts',
+      'test/{integration,lint}/**/*.test.ts',
     ],
     environment: 'node',
     // Dexie binds to indexedDB when first imported, so the fake must be installed before any test module loads.
     setupFiles: ['fake-indexeddb/auto'],
     testTimeout: 30_000,
+    // The JSON report feeds the one summary line .ci/run prints.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'reports/vitest.json' },
   },
 });

@@ -34,7 +34,7 @@ describe('commitChange', () => {
       [2, 'residents', 'create', resident.id],
     ]);
     expect(outbox[1]?.fields).toMatchObject({ name: '张三明', idNumber: '11010519491231002X' });
-    expect(outbox[0]?.hlc < (outbox[1]?.hlc ?? '')).toBe(true);
+    expect((outbox[0]?.hlc ?? '') < (outbox[1]?.hlc ?? '')).toBe(true);
     expect((await db.meta.get('hlc'))?.value).toBe(outbox[1]?.hlc);
   });
 

@@ -1,0 +1,45 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { GridworkBridge } from '@shared/ipc/contract';
+import { createElectronPlatform } from './electron';
+
+function fakeBridge(overrides: Partial<GridworkBridge> = {}): GridworkBridge {
+  return {
+    appInfo: vi.fn(async () => ({
+      version: '0.1.0',
+      platform: 'linux',
+      electron: '45.5.0',
+      chrome: '142',
+    })),
+    openExternal: vi.fn(async () => ({ opened: false, reason: 'unsafe-url' as const })),
+    saveFile: vi.fn(async () => ({ saved: true, path: '/tmp/x.xlsx' })),
+    secrets: {
+      get: vi.fn(async () => 'token'),
+      set: vi.fn(async () => ({ stored: false, reason: 'encryption-unavailable' as const })),
+      delete: vi.fn(async () => undefined),
+      status: vi.fn(async () => ({ available: false, backend: 'basic_text' })),
+    },
+    ...overrides,
+  };
+}
+
+describe('electron platform', () => {
+  it('maps bridge answers onto the platform interface', async () => {
+    const bridge = fakeBridge();
+    const platform = createElectronPlatform(bridge);
+    expect(platform.kind).toBe('electron');
+    expect((await platform.appInfo()).runtime).toContain('Electron 45.5.0');
+    expect(await platform.openExternal('javascript:alert(1)')).toBe(false);
+    expect(
+      await platform.saveFile('台账.xlsx', new Uint8Array([1]), 'application/octet-stream'),
+    ).toBe(true);
+    expect(bridge.saveFile).toHaveBeenCalledWith({
+      suggestedName: '台账.xlsx',
+      data: new Uint8Array([1]),
+    });
+  });
+
+  it('fails loudly when the keychain refuses a secret', async () => {
+    const platform = createElectronPlatform(fakeBridge());
+    await expect(platform.secrets.set('sync-token', 't')).rejects.toThrow(/encryption-unavailable/);
+  });
+});

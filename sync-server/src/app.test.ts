@@ -1,0 +1,37 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { WEB_CSP, buildApp } from './app';
+import { ConfigError, loadConfig } from './config';
+
+describe('web mode server', () => {
+  it('serves the web build with a strict CSP', async () => {
+    const webRoot = mkdtempSync(join(tmpdir(), 'gw-web-'));
+    writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>网格通</title>');
+    const app = buildApp({ host: '127.0.0.1', port: 0, webRoot });
+    const response = await app.inject({ method: 'GET', url: '/' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('网格通');
+    expect(response.headers['content-security-policy']).toBe(WEB_CSP);
+    expect(WEB_CSP).toContain("script-src 'self'");
+    await app.close();
+  });
+
+  it('explains a missing web build instead of a bare 404', async () => {
+    const app = buildApp({
+      host: '127.0.0.1',
+      port: 0,
+      webRoot: join(tmpdir(), 'gw-missing-build'),
+    });
+    const response = await app.inject({ method: 'GET', url: '/' });
+    expect(response.statusCode).toBe(503);
+    expect(response.body).toContain('npm run build:renderer');
+    await app.close();
+  });
+
+  it('rejects a bad port with a clear message', () => {
+    expect(() => loadConfig({ GRIDWORK_PORT: 'eighty' })).toThrow(ConfigError);
+    expect(loadConfig({ GRIDWORK_PORT: '9000' }).port).toBe(9000);
+  });
+});

@@ -1,0 +1,75 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+
+/**
+ * Shared plumbing for `npm run bench:*`: serves the renderer's bench pages with Vite, opens them
+ * in Debian's headless Chromium, and reports a table plus a JSON file under reports/.
+ */
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface BenchSession {
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function openBenchPage(pagePath: string): Promise<BenchSession> {
+  const server: ViteDevServer = await createServer({
+    configFile: `${repoRoot}/renderer/vite.config.ts`,
+    server: { port: 0, strictPort: false, host: '127.0.0.1' },
+    logLevel: 'warn',
+  });
+  await server.listen();
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('Vite did not report a local URL');
+  const browser: Browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--enable-unsafe-swiftshader',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const page = await browser.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.error(`[page] ${message.text()}`);
+  });
+  await page.goto(new URL(pagePath, url).href);
+  return {
+    page,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Prints rows as an aligned table. */
+export function printTable(title: string, rows: [string, string, string?][]): void {
+  const width = Math.max(...rows.map(([label]) => label.length));
+  console.log(`\n${title}`);
+  console.log('-'.repeat(title.length));
+  for (const [label, value, note] of rows)
+    console.log(`${label.padEnd(width)}  ${value.padStart(14)}${note ? `  ${note}` : ''}`);
+}
+
+export function writeReport(name: string, data: unknown): string {
+  const dir = `${repoRoot}/reports`;
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}/${name}.json`;
+  writeFileSync(
+    file,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), ...(data as object) }, null, 2)}\n`,
+  );
+  return file;
+}
+
+export function numberArg(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}

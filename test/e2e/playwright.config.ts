@@ -1,0 +1,50 @@
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.GRIDWORK_E2E_PORT ?? 47180);
+
+/**
+ * End-to-end tests drive Debian's Chromium (Playwright's own browser download is not
+ * reachable here) against the real web build served by the sync server, as in web mode.
+ */
+export default defineConfig({
+  testDir: '.',
+  testMatch: '**/*.spec.ts',
+  workers: 1,
+  retries: 0,
+  timeout: 180_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI
+    ? [['dot'], ['json', { outputFile: '../../reports/playwright.json' }]]
+    : [['list'], ['json', { outputFile: '../../reports/playwright.json' }]],
+  outputDir: '../../test-results',
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    viewport: { width: 1366, height: 768 },
+    locale: 'zh-CN',
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      // Keep software WebGL available for the map (Chromium no longer falls back silently),
+      // and keep Chromium from phoning home on a closed network.
+      args: [
+        '--enable-unsafe-swiftshader',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-features=Translate',
+      ],
+    },
+  },
+  webServer: {
+    command: 'npm run build:renderer && npm run serve:web',
+    cwd: '../..',
+    url: `http://127.0.0.1:${port}/api/health`,
+    env: { GRIDWORK_PORT: String(port), GRIDWORK_HOST: '127.0.0.1' },
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

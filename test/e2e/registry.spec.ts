@@ -1,0 +1,131 @@
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+
+// One browser profile for the whole file: the second test continues on the data the first loaded.
+test.describe.configure({ mode: 'serial' });
+let context: BrowserContext;
+let page: Page;
+test.beforeAll(async ({ browser }, testInfo) => {
+  const { baseURL, viewport, locale } = testInfo.project.use;
+  context = await browser.newContext({ baseURL, viewport, locale });
+  page = await context.newPage();
+});
+test.afterAll(async () => {
+  await context.close();
+});
+
+/** Reads one resident with a unique ID tail and its household straight from IndexedDB. */
+async function pickResident() {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('gridwork');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const all = <T>(store: string) =>
+      new Promise<T[]>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result as T[]);
+        request.onerror = () => reject(request.error);
+      });
+    type Row = {
+      id: string;
+      name: string;
+      idNumber: string | null;
+      householdId: string;
+      address?: string;
+    };
+    const residents = await all<Row>('residents');
+    const tails = new Map<string, number>();
+    for (const r of residents)
+      if (r.idNumber) tails.set(r.idNumber.slice(-4), (tails.get(r.idNumber.slice(-4)) ?? 0) + 1);
+    const resident = residents.find(
+      (r) =>
+        r.idNumber &&
+        tails.get(r.idNumber.slice(-4)) === 1 &&
+        r.idNumber.slice(-4) !== r.idNumber.slice(-8, -4),
+    );
+    const households = await all<Row>('households');
+    const household = households.find((h) => h.id === resident?.householdId);
+    db.close();
+    if (!resident?.idNumber || !household?.address)
+      throw new Error('no resident with a unique ID tail in the demo data');
+    return {
+      name: resident.name,
+      tail: resident.idNumber.slice(-4),
+      address: household.address,
+      total: residents.length,
+    };
+  });
+}
+
+test('loads the demo street, finds a resident by ID tail, and keeps everything after a reload', async () => {
+  const foreignRequests: string[] = [];
+  const consoleErrors: string[] = [];
+  page.on('request', (request) => {
+    if (
+      !request.url().startsWith('http://127.0.0.1:') &&
+      !request.url().startsWith('data:') &&
+      !request.url().startsWith('blob:')
+    )
+      foreignRequests.push(request.url());
+  });
+  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+
+  await page.goto('/');
+  await expect(page.getByText('本机还没有数据')).toBeVisible();
+  await page.getByTestId('load-demo').click();
+  await page.getByTestId('demo-size-small').click();
+  await page.getByTestId('demo-start').click();
+  await expect(page.getByTestId('grid-tree')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByText('和平里街道')).toBeVisible();
+
+  const target = await pickResident();
+  expect(target.total).toBeGreaterThan(3000);
+
+  const search = page.getByTestId('registry-search').locator('input');
+  await search.fill(target.tail);
+  const hit = page.getByTestId('search-results').getByText(target.name, { exact: true });
+  await expect(hit).toBeVisible();
+  await hit.click();
+  await expect(page.getByTestId('household-address')).toHaveText(target.address);
+  await expect(
+    page
+      .getByTestId('household-detail')
+      .getByTestId('member-name')
+      .filter({ hasText: target.name }),
+  ).toBeVisible();
+  // Lists show ID numbers masked: first 6 and last 4 only.
+  await expect(page.getByTestId('household-detail').getByTestId('member-id').first()).toHaveText(
+    /^\d{6}\*{8}[\dX]{4}$/,
+  );
+  await page.screenshot({ path: 'test-results/registry-search.png' });
+
+  await page.reload();
+  await expect(page.getByTestId('grid-tree')).toBeVisible();
+  await expect(page.getByText('本机还没有数据')).toHaveCount(0);
+  await search.fill(target.tail);
+  await page.getByTestId('search-results').getByText(target.name, { exact: true }).click();
+  await expect(page.getByTestId('household-address')).toHaveText(target.address);
+
+  expect(foreignRequests).toEqual([]);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('browses grid → building → household and switches to English', async () => {
+  await page.goto('/');
+  await expect(page.getByTestId('grid-tree')).toBeVisible();
+  const firstGrid = page.locator('[data-testid^="grid-1101010100"]').first();
+  await firstGrid.click();
+  await page.getByTestId('building-list').locator('[role="option"]').first().click();
+  await page.getByTestId('household-list').locator('[role="option"]').first().click();
+  await expect(page.getByTestId('household-detail')).toBeVisible();
+
+  await page.getByRole('tab', { name: '居民名册' }).click();
+  await expect(page.getByTestId('roster-count')).toHaveText(/\d+ 位居民/);
+
+  await page.locator('.nav-footer .el-select').click();
+  await page.getByRole('option', { name: 'English' }).click();
+  await expect(page.getByTestId('nav-registry')).toHaveText(/People & homes/);
+  await page.getByTestId('nav-cases').click();
+  await expect(page.getByRole('heading', { name: 'Cases' })).toBeVisible();
+});
