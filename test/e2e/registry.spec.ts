@@ -70,6 +70,11 @@ test('loads the demo street, finds a resident by ID tail, and keeps everything a
       foreignRequests.push(request.url());
   });
   page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+  page.on(
+    'response',
+    (response) =>
+      response.status() >= 400 && consoleErrors.push(`${response.status()} ${response.url()}`),
+  );
 
   await page.goto('/');
   await expect(page.getByText('本机还没有数据')).toBeVisible();
@@ -82,7 +87,8 @@ test('loads the demo street, finds a resident by ID tail, and keeps everything a
   const target = await pickResident();
   expect(target.total).toBeGreaterThan(3000);
 
-  const search = page.getByTestId('registry-search').locator('input');
+  // Element Plus passes data-testid through to the <input> itself.
+  const search = page.getByTestId('registry-search');
   await search.fill(target.tail);
   const hit = page.getByTestId('search-results').getByText(target.name, { exact: true });
   await expect(hit).toBeVisible();
