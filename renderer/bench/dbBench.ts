@@ -155,4 +155,14 @@ declare global {
     runDbBench?: (options: DemoOptions) => Promise<DbBenchResult>;
   }
 }
-window.runDbBench = run;
+// Errors cross into Node as plain messages; keep Dexie's inner cause so a failure is readable.
+window.runDbBench = (options) =>
+  run(options).catch((error: unknown) => {
+    const inner =
+      error instanceof Error && 'inner' in error && error.inner instanceof Error
+        ? ` (inner: ${error.inner.name}: ${error.inner.message})`
+        : '';
+    throw new Error(
+      error instanceof Error ? `${error.name}: ${error.message}${inner}` : String(error),
+    );
+  });

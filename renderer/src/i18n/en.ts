@@ -103,6 +103,8 @@ export default {
       partyMember: 'Party member',
       address: 'Address',
     },
+    unitRoom: 'Unit {unit}, {room}',
+    buildingSize: '{floors} floors · {units} units',
     ageValue: '{n}',
   },
   enums: {

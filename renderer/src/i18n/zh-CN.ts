@@ -88,6 +88,8 @@ export default {
       partyMember: '党员',
       address: '住址',
     },
+    unitRoom: '{unit}单元 {room}',
+    buildingSize: '{floors} 层 · {units} 个单元',
     ageValue: '{n} 岁',
   },
   enums: {

@@ -1,0 +1,39 @@
+/**
+ * Main's IPC handler table: one entry per contract channel (`satisfies` makes a missing channel a
+ * type error) and the call that registers them all through the guard in `register.ts`.
+ */
+import path from 'node:path';
+import { app, ipcMain, safeStorage } from 'electron';
+import { getAppInfo } from './app';
+import { saveFile } from './file';
+import { registerIpcHandlers } from './register';
+import type { MainIpcHandlers } from './register';
+import { createSecretStore } from './secret';
+import type { SecretStore } from './secret';
+import { openExternal } from './shell';
+
+/** Builds the handler table around a secret store. */
+export function createMainHandlers(secrets: SecretStore): MainIpcHandlers {
+  return {
+    'app:info': () => getAppInfo(),
+    'shell:open-external': (url) => openExternal(url),
+    'file:save': (request, context) => saveFile(request, context),
+    'secret:get': ({ key }) => secrets.get(key),
+    'secret:set': ({ key, value }) => secrets.set(key, value),
+    'secret:delete': async ({ key }) => {
+      await secrets.delete(key);
+      return undefined;
+    },
+    'secret:status': () => secrets.status(),
+  } satisfies MainIpcHandlers;
+}
+
+/** Registers every IPC channel. Call once the app is ready (safeStorage needs it). */
+export function registerMainIpc(devServerUrl: string | null): void {
+  const secrets = createSecretStore({
+    dir: path.join(app.getPath('userData'), 'secrets'),
+    cipher: safeStorage,
+    platform: process.platform,
+  });
+  registerIpcHandlers(ipcMain, createMainHandlers(secrets), devServerUrl);
+}

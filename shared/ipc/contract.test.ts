@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import {
+  IPC_LIMITS,
+  ipcChannels,
+  ipcPayloadSchemas,
+  ipcRequestSchemas,
+  isIpcChannel,
+  SaveFileRequestSchema,
+  SecretKeySchema,
+  SecretSetRequestSchema,
+} from './contract';
+
+describe('IPC contract', () => {
+  it('has exactly one request schema per channel', () => {
+    expect(Object.keys(ipcRequestSchemas).sort()).toEqual([...ipcChannels].sort());
+    expect(ipcPayloadSchemas).toBe(ipcRequestSchemas);
+  });
+
+  it('names every channel area:action', () => {
+    for (const channel of ipcChannels) expect(channel).toMatch(/^[a-z]+:[a-z]+(-[a-z]+)*$/);
+  });
+
+  it('recognises only allow-listed channels at run time', () => {
+    expect(isIpcChannel('file:save')).toBe(true);
+    expect(isIpcChannel('file:delete')).toBe(false);
+    expect(isIpcChannel(42)).toBe(false);
+  });
+
+  it('takes no payload for argument-less channels', () => {
+    expect(ipcRequestSchemas['app:info'].safeParse(undefined).success).toBe(true);
+    expect(ipcRequestSchemas['app:info'].safeParse({ evil: true }).success).toBe(false);
+  });
+});
+
+describe('file:save payload', () => {
+  const valid = { suggestedName: '网格报表-2026.xlsx', data: new Uint8Array([1, 2, 3]) };
+
+  it('accepts bytes or text with optional filters', () => {
+    expect(SaveFileRequestSchema.safeParse(valid).success).toBe(true);
+    const text = { ...valid, data: 'a,b\n1,2', filters: [{ name: 'CSV', extensions: ['csv'] }] };
+    expect(SaveFileRequestSchema.safeParse(text).success).toBe(true);
+  });
+
+  it.each(['../../etc/passwd', 'C:\\Windows\\x.dll', 'a/b.txt', '..', '', ' ', 'a\u0000b', 'x:y'])(
+    'refuses the file name %j',
+    (suggestedName) => {
+      expect(SaveFileRequestSchema.safeParse({ ...valid, suggestedName }).success).toBe(false);
+    },
+  );
+
+  it('refuses data over the size limit', () => {
+    const bytes = new Uint8Array(IPC_LIMITS.maxSaveBytes + 1);
+    expect(SaveFileRequestSchema.safeParse({ ...valid, data: bytes }).success).toBe(false);
+    const text = 'x'.repeat(IPC_LIMITS.maxSaveBytes + 1);
+    expect(SaveFileRequestSchema.safeParse({ ...valid, data: text }).success).toBe(false);
+  });
+
+  it('refuses other data types, unknown fields and bad extensions', () => {
+    expect(SaveFileRequestSchema.safeParse({ ...valid, data: [1, 2, 3] }).success).toBe(false);
+    expect(SaveFileRequestSchema.safeParse({ ...valid, path: '/etc/passwd' }).success).toBe(false);
+    const filters = [{ name: 'x', extensions: ['.exe'] }];
+    expect(SaveFileRequestSchema.safeParse({ ...valid, filters }).success).toBe(false);
+  });
+});
+
+describe('secret payloads', () => {
+  it('allows only listed keys', () => {
+    expect(SecretKeySchema.safeParse('sync-token').success).toBe(true);
+    for (const key of ['../sync-token', 'password', '', 'SYNC-TOKEN']) {
+      expect(SecretKeySchema.safeParse(key).success).toBe(false);
+    }
+  });
+
+  it('bounds the value length', () => {
+    const ok = { key: 'sync-token', value: 'x'.repeat(IPC_LIMITS.maxSecretLength) };
+    expect(SecretSetRequestSchema.safeParse(ok).success).toBe(true);
+    const long = { ...ok, value: `${ok.value}x` };
+    expect(SecretSetRequestSchema.safeParse(long).success).toBe(false);
+  });
+});
