@@ -17,7 +17,14 @@ export interface BenchSession {
 export async function openBenchPage(pagePath: string): Promise<BenchSession> {
   const server: ViteDevServer = await createServer({
     configFile: `${repoRoot}/renderer/vite.config.ts`,
-    server: { port: 0, strictPort: false, host: '127.0.0.1' },
+    // No HMR and no watching: an edit elsewhere in the tree must not reload a running bench.
+    server: {
+      port: 0,
+      strictPort: false,
+      host: '127.0.0.1',
+      hmr: false,
+      watch: { ignored: ['**/*'] },
+    },
     logLevel: 'warn',
   });
   await server.listen();
