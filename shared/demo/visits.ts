@@ -1,6 +1,6 @@
 import { NEED_CATEGORIES, type NeedCategory } from '../catalogs/needCategories';
 import { SPECIAL_GROUPS } from '../catalogs/specialGroups';
-import type { Need, NeedEvent, NeedStatus } from '../domain/need';
+import { NeedStatusSchema, type Need, type NeedEvent, type NeedStatus } from '../domain/need';
 import type { Visit } from '../domain/visit';
 import type { DemoAccountSet } from './accounts';
 import { DAY, HOUR, MINUTE, beijingDate, type RecordFactory, type Fields } from './envelope';
@@ -18,14 +18,8 @@ import type { Rng } from './rng';
 
 const INTERVAL = new Map(SPECIAL_GROUPS.map((g) => [g.code, g.visitIntervalDays]));
 const LEAVES = NEED_CATEGORIES.filter((c) => c.parent !== null);
-const STATUS_ORDER: readonly NeedStatus[] = [
-  'identified',
-  'verified',
-  'matched',
-  'in-service',
-  'fulfilled',
-  'reviewed',
-];
+/** The schema lists need statuses in workflow order. */
+const STATUS_ORDER: readonly NeedStatus[] = NeedStatusSchema.options;
 
 /** Need top-level codes that fit each tag; households without tags draw from the last entry. */
 const NEED_TOPS: Record<string, readonly string[]> = {

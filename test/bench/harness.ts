@@ -1,7 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 
 /**
  * Shared plumbing for `npm run bench:*`: serves the renderer's bench pages with Vite, opens them
@@ -30,17 +33,14 @@ export async function openBenchPage(pagePath: string): Promise<BenchSession> {
   await server.listen();
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('Vite did not report a local URL');
-  const browser: Browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--enable-unsafe-swiftshader',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+  // A persistent profile on disk: a default (incognito-like) context keeps IndexedDB in memory
+  // with a small quota, which is neither realistic nor big enough for the street.
+  const profile = mkdtempSync(join(tmpdir(), 'gridwork-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
-  const page = await browser.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (message) => {
     if (message.type() === 'error') console.error(`[page] ${message.text()}`);
   });
@@ -48,8 +48,9 @@ export async function openBenchPage(pagePath: string): Promise<BenchSession> {
   return {
     page,
     async close() {
-      await browser.close();
+      await context.close();
       await server.close();
+      rmSync(profile, { recursive: true, force: true });
     },
   };
 }
