@@ -46,9 +46,10 @@ export const AreaGeometrySchema = z.discriminatedUnion('type', [PolygonSchema, M
 export type AreaGeometry = z.infer<typeof AreaGeometrySchema>;
 
 /**
- * Fields every synced record has. `hlc` is the clock of the latest write; `clocks` holds
- * per-field clocks where a field was written later than the record's base write, so a field's
- * clock is `clocks[field] ?? hlc` (kept sparse: 150k demo residents need no per-field map).
+ * Fields every synced record has. `hlc` is the clock of the record's creation and never changes;
+ * `clocks` holds the clock of every field written after that, so a field's clock is
+ * `clocks[field] ?? hlc` (kept sparse: 150k demo residents need no per-field map). Per-field
+ * last-writer-wins compares these clocks (DESIGN §5.2).
  */
 export const SyncedFields = {
   id: IdSchema,

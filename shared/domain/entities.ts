@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AuditEventSchema } from './account';
 import { CaseEventSchema, CaseSchema } from './case';
+import { ConflictSchema } from './conflict';
 import {
   NeedEventSchema,
   NeedSchema,
@@ -38,6 +39,7 @@ export const ENTITY_SCHEMAS = {
   negativeList: NegativeListItemSchema,
   meetings: MeetingSchema,
   auditEvents: AuditEventSchema,
+  conflicts: ConflictSchema,
 } as const;
 
 export type EntityTable = keyof typeof ENTITY_SCHEMAS;

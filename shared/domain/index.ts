@@ -7,4 +7,5 @@ export * from './need';
 export * from './case';
 export * from './rules';
 export * from './account';
+export * from './conflict';
 export * from './entities';

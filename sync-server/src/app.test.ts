@@ -9,7 +9,7 @@ describe('web mode server', () => {
   it('serves the web build with a strict CSP', async () => {
     const webRoot = mkdtempSync(join(tmpdir(), 'gw-web-'));
     writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>网格通</title>');
-    const app = buildApp({ host: '127.0.0.1', port: 0, webRoot });
+    const app = buildApp({ config: { host: '127.0.0.1', port: 0, webRoot } });
     const response = await app.inject({ method: 'GET', url: '/' });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('网格通');
@@ -20,9 +20,7 @@ describe('web mode server', () => {
 
   it('explains a missing web build instead of a bare 404', async () => {
     const app = buildApp({
-      host: '127.0.0.1',
-      port: 0,
-      webRoot: join(tmpdir(), 'gw-missing-build'),
+      config: { host: '127.0.0.1', port: 0, webRoot: join(tmpdir(), 'gw-missing-build') },
     });
     const response = await app.inject({ method: 'GET', url: '/' });
     expect(response.statusCode).toBe(503);
@@ -33,5 +31,23 @@ describe('web mode server', () => {
   it('rejects a bad port with a clear message', () => {
     expect(() => loadConfig({ GRIDWORK_PORT: 'eighty' })).toThrow(ConfigError);
     expect(loadConfig({ GRIDWORK_PORT: '9000' }).port).toBe(9000);
+  });
+
+  it('reads the database and session settings', () => {
+    const defaults = loadConfig({});
+    expect(defaults.databaseUrl).toBeUndefined();
+    expect(defaults.sqliteFile).toMatch(/data[/\\]gridwork\.sqlite$/);
+    expect(defaults.tokenTtlMs).toBe(12 * 60 * 60_000);
+    const custom = loadConfig({
+      DATABASE_URL: 'postgres://gw:secret@db.example.invalid:5432/gridwork',
+      GRIDWORK_DATA_FILE: ':memory:',
+      GRIDWORK_TOKEN_TTL_MINUTES: '30',
+    });
+    expect(custom.databaseUrl).toBe('postgres://gw:secret@db.example.invalid:5432/gridwork');
+    expect(custom.sqliteFile).toBe(':memory:');
+    expect(custom.tokenTtlMs).toBe(30 * 60_000);
+    expect(() => loadConfig({ GRIDWORK_TOKEN_TTL_MINUTES: 'forever' })).toThrow(ConfigError);
+    expect(() => loadConfig({ GRIDWORK_TOKEN_TTL_MINUTES: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
   });
 });

@@ -1,8 +1,21 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  DEVICE_HEADER,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  SYNC_LIMITS,
+} from '@shared/sync/protocol';
 import type { ServerConfig } from './config';
+import { registerErrorHandling } from './http/errors';
+import { registerProtocolGuard } from './http/protocolGuard';
+import { registerAttachmentRoutes } from './routes/attachments';
+import { registerAuthRoutes } from './routes/auth';
+import { registerSyncRoutes } from './routes/sync';
+import type { Storage } from './storage/types';
 
 /**
  * The same policy the Electron shell sends for app:// pages: scripts only from our origin;
@@ -21,8 +34,20 @@ export const WEB_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function buildApp(config: ServerConfig): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+export interface AppDeps {
+  config: ServerConfig;
+  /** Without storage the server only serves the web build (unit tests of web mode). */
+  storage?: Storage;
+  now?: () => Date;
+  /** Log real errors behind 500 answers (the answer itself says only "internal"). */
+  logErrors?: boolean;
+}
+
+/** The desktop app's origin: its sync requests are cross-origin (DESIGN §3, app:// protocol). */
+export const DESKTOP_ORIGIN = 'app://gridwork';
+
+export function buildApp({ config, storage, now, logErrors = true }: AppDeps): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: SYNC_LIMITS.maxBodyBytes });
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('Content-Security-Policy', WEB_CSP);
@@ -30,7 +55,28 @@ export function buildApp(config: ServerConfig): FastifyInstance {
     reply.header('Referrer-Policy', 'no-referrer');
   });
 
-  app.get('/api/health', async () => ({ ok: true, name: 'gridwork-sync-server' }));
+  app.get('/api/health', async () => ({
+    ok: true,
+    name: 'gridwork-sync-server',
+    protocol: PROTOCOL_VERSION,
+    database: storage?.kind ?? null,
+  }));
+
+  if (storage) {
+    // Only the desktop app's own origin may call cross-origin; web mode is same-origin.
+    app.register(fastifyCors, {
+      origin: [DESKTOP_ORIGIN],
+      methods: ['GET', 'POST', 'PUT'],
+      allowedHeaders: ['authorization', 'content-type', PROTOCOL_HEADER, DEVICE_HEADER],
+      maxAge: 600,
+    });
+    registerErrorHandling(app, logErrors ? {} : { log: () => {} });
+    registerProtocolGuard(app);
+    const deps = { storage, ...(now ? { now } : {}) };
+    registerAuthRoutes(app, deps);
+    registerSyncRoutes(app, deps);
+    registerAttachmentRoutes(app, deps);
+  }
 
   if (existsSync(join(config.webRoot, 'index.html'))) {
     app.register(fastifyStatic, { root: config.webRoot, index: ['index.html'] });

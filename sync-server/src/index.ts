@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config';
 
 try {
   const config = loadConfig();
-  const app = buildApp(config);
+  const app = buildApp({ config });
   const address = await app.listen({ host: config.host, port: config.port });
   console.log(`Gridwork 网格通 web mode: ${address}/`);
   const stop = () => void app.close().then(() => process.exit(0));

@@ -10,14 +10,50 @@ export interface OutboxEntry {
   table: EntityTable;
   recordId: string;
   scope: string;
-  op: 'create' | 'update' | 'delete' | 'restore';
+  op: 'create' | 'update' | 'delete' | 'restore' | 'workflow';
   /** The changed fields and their new values (all fields for `create`). */
   fields: Record<string, unknown>;
+  /** Field → its clock before this change (empty for `create`); lets the server spot conflicts. */
+  base: Record<string, string>;
+  /** Workflow operations only: the operation's name and arguments, validated by the server. */
+  name?: string;
+  args?: Record<string, unknown>;
   /** HLC of this change; every changed field gets this clock. */
   hlc: string;
   /** Who made the change (user id) and when (device wall clock, ISO). */
   actorId: string;
   at: string;
+}
+
+/** Pull position of one membership scope, stored in the same transaction as the page it ends. */
+export interface SyncStateEntry {
+  scope: string;
+  cursor: number;
+  pulledAt: string;
+}
+
+/** A mutation the server refused: kept for the conflict inbox until someone dismisses it. */
+export interface RejectionEntry {
+  id?: number;
+  seq: number;
+  table: EntityTable;
+  recordId: string;
+  op: string;
+  code: string;
+  reason: string;
+  fields: Record<string, unknown>;
+  at: string;
+  dismissed: boolean;
+}
+
+/** Attachment bytes kept on this device (photos taken here, or downloaded once). */
+export interface BlobEntry {
+  sha256: string;
+  mime: string;
+  size: number;
+  bytes: Uint8Array<ArrayBuffer>;
+  /** 1 once the server holds all bytes, 0 while an upload is pending. */
+  uploaded: 0 | 1;
 }
 
 export interface MetaEntry {
@@ -30,6 +66,9 @@ export type GridworkDb = Dexie & {
 } & {
   outbox: Table<OutboxEntry, number>;
   meta: Table<MetaEntry, string>;
+  syncState: Table<SyncStateEntry, string>;
+  rejections: Table<RejectionEntry, number>;
+  blobs: Table<BlobEntry, string>;
 };
 
 /** Opens (and if needed creates or upgrades) the local database. */

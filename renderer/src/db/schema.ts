@@ -9,9 +9,9 @@ import type { EntityTable } from '@shared/domain/entities';
  * never leave the device.
  */
 type StoreSpec = Record<EntityTable | LocalTable, string>;
-export type LocalTable = 'outbox' | 'meta';
+export type LocalTable = 'outbox' | 'meta' | 'syncState' | 'rejections' | 'blobs';
 
-export const SCHEMA_VERSIONS: readonly { version: number; stores: StoreSpec }[] = [
+export const SCHEMA_VERSIONS: readonly { version: number; stores: Partial<StoreSpec> }[] = [
   {
     version: 1,
     stores: {
@@ -37,6 +37,17 @@ export const SCHEMA_VERSIONS: readonly { version: number; stores: StoreSpec }[] 
       // even after acknowledged entries are deleted, so (deviceId, seq) stays unique forever.
       outbox: '++seq, [table+recordId]',
       meta: 'key',
+    },
+  },
+  {
+    // Sync (issue 3): server-found conflicts, per-scope pull cursors, rejected mutations.
+    version: 2,
+    stores: {
+      conflicts: 'id, resolved, recordId',
+      syncState: 'scope',
+      rejections: '++id, seq, [table+recordId]',
+      // Attachment bytes on this device, by content hash; `uploaded` 0/1 (booleans aren't keys).
+      blobs: 'sha256, uploaded',
     },
   },
 ];

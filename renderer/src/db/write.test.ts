@@ -54,6 +54,8 @@ describe('commitChange', () => {
     expect(entry?.op).toBe('update');
     expect(entry?.fields).toEqual({ type: 'rented', note: '租户' });
     expect(updated.clocks).toEqual({ type: entry?.hlc, note: entry?.hlc });
+    expect(updated.hlc).toBe(h.hlc); // the record's own clock is its creation clock
+    expect(entry?.base).toEqual({ type: h.hlc, note: h.hlc });
 
     await commitChange(
       db,
@@ -203,6 +205,6 @@ describe('commitChange', () => {
       actor,
       () => 1_000_000_000_000,
     );
-    expect(later.hlc > h.hlc).toBe(true);
+    expect((later.clocks?.note ?? '') > h.hlc).toBe(true);
   });
 });

@@ -93,7 +93,7 @@ export async function commitChange<T extends EntityTable>(
         if (ENVELOPE.has(key) && key !== 'deleted')
           throw new WriteError('validation', `${key} cannot be edited`);
       }
-      candidate = { ...previous, ...patch, updatedAt: now, hlc };
+      candidate = { ...previous, ...patch, updatedAt: now };
     }
 
     const parsed = schema.safeParse(candidate);
@@ -117,9 +117,16 @@ export async function commitChange<T extends EntityTable>(
     }
     if (previous && Object.keys(fields).length === 0) return previous as EntityOf<T>;
 
+    // The clock each changed field had before this edit: the server compares it with its own
+    // to tell a concurrent edit (a conflict) from a later one.
+    const base: Record<string, string> = {};
     if (previous) {
-      const clocks = { ...(previous.clocks as Record<string, string> | undefined) };
-      for (const key of Object.keys(fields)) clocks[key] = hlc;
+      const previousClocks = (previous.clocks as Record<string, string> | undefined) ?? {};
+      const clocks = { ...previousClocks };
+      for (const key of Object.keys(fields)) {
+        base[key] = previousClocks[key] ?? (previous.hlc as string);
+        clocks[key] = hlc;
+      }
       next.clocks = clocks;
     }
 
@@ -130,6 +137,7 @@ export async function commitChange<T extends EntityTable>(
       scope: next.scope as string,
       op: change.op,
       fields,
+      base,
       hlc,
       actorId: actor.id,
       at: now,

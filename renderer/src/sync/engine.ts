@@ -1,0 +1,229 @@
+import { ENTITY_SCHEMAS, ENTITY_TABLES, type EntityTable } from '@shared/domain/entities';
+import { HlcError, maxHlc } from '@shared/sync/hlc';
+import { applyServerRow, type Row } from '@shared/sync/merge';
+import { type Mutation, type MutationResult, SYNC_LIMITS } from '@shared/sync/protocol';
+import { isWithin } from '@shared/validation/codes';
+import type { GridworkDb, OutboxEntry } from '../db/db';
+import { deriveKeys, stripLocalKeys } from '../db/derive';
+import { loadDevice } from '../db/device';
+import type { SyncApi } from './api';
+import { uploadPendingBlobs } from './attachments';
+
+/** What one sync round did, for the sync panel and for tests. */
+export interface SyncReport {
+  pushed: number;
+  rejected: number;
+  pulled: number;
+  uploaded: number;
+  purgedScopes: string[];
+}
+
+/** A pulled row that does not satisfy its schema: the page is refused and nothing of it applied. */
+export class SyncDataError extends Error {
+  override name = 'SyncDataError';
+}
+
+function toMutation(entry: OutboxEntry): Mutation {
+  const common = {
+    seq: entry.seq ?? 0,
+    table: entry.table,
+    recordId: entry.recordId,
+    scope: entry.scope,
+    hlc: entry.hlc,
+    actorId: entry.actorId,
+    at: entry.at,
+  };
+  if (entry.op === 'workflow')
+    return { ...common, op: 'workflow', name: entry.name ?? '', args: entry.args ?? {} };
+  return { ...common, op: entry.op, fields: entry.fields, base: entry.base ?? {} };
+}
+
+/** Fields of each record that still have an unacknowledged local edit. */
+async function pendingFieldMap(db: GridworkDb): Promise<Map<string, Set<string>>> {
+  const map = new Map<string, Set<string>>();
+  await db.outbox.each((entry) => {
+    const key = `${entry.table}/${entry.recordId}`;
+    const set = map.get(key) ?? new Set<string>();
+    for (const field of Object.keys(entry.fields)) set.add(field);
+    if (entry.op === 'workflow')
+      for (const field of Object.keys(entry.args ?? {})) set.add(field === 'to' ? 'status' : field);
+    map.set(key, set);
+  });
+  return map;
+}
+
+/** Writes a server row locally, keeping fields that still have pending local edits. */
+async function storeServerRow(
+  db: GridworkDb,
+  table: EntityTable,
+  server: Row,
+  pending: ReadonlySet<string>,
+) {
+  const store = db.table(table);
+  const stored: unknown = await store.get(server.id as string);
+  const local = stored ? (stripLocalKeys(stored as never) as Row) : undefined;
+  await store.put(deriveKeys(table, applyServerRow(local, server, pending) as never));
+}
+
+/**
+ * Sends the outbox in bounded batches. Entries leave the outbox only when the server has
+ * answered them (applied, duplicate or rejected), in the same transaction that applies what
+ * the answer says: a rejected change goes to the conflict inbox and the server's row is put
+ * back; a field that lost to a newer edit takes the server's value.
+ */
+export async function pushOutbox(
+  db: GridworkDb,
+  api: SyncApi,
+): Promise<{ pushed: number; rejected: number }> {
+  let pushed = 0;
+  let rejected = 0;
+  for (;;) {
+    const entries = await db.outbox.orderBy('seq').limit(SYNC_LIMITS.maxPushMutations).toArray();
+    if (entries.length === 0) break;
+    const response = await api.push({ deviceId: api.deviceId, mutations: entries.map(toMutation) });
+    const bySeq = new Map<number, MutationResult>(response.results.map((r) => [r.seq, r]));
+    await db.transaction('rw', db.tables, async () => {
+      for (const entry of entries) {
+        const result = entry.seq === undefined ? undefined : bySeq.get(entry.seq);
+        if (!result || entry.seq === undefined) continue; // unanswered: stays queued
+        await db.outbox.delete(entry.seq);
+        pushed += 1;
+        if (result.status === 'rejected') {
+          rejected += 1;
+          await db.rejections.add({
+            seq: entry.seq,
+            table: entry.table,
+            recordId: entry.recordId,
+            op: entry.op === 'workflow' ? (entry.name ?? 'workflow') : entry.op,
+            code: result.code ?? 'rejected',
+            reason: result.reason ?? '',
+            fields: entry.op === 'workflow' ? (entry.args ?? {}) : entry.fields,
+            at: new Date().toISOString(),
+            dismissed: false,
+          });
+        }
+        if (result.record) {
+          const pending =
+            (await pendingFieldMap(db)).get(`${entry.table}/${entry.recordId}`) ??
+            new Set<string>();
+          await storeServerRow(
+            db,
+            entry.table,
+            ENTITY_SCHEMAS[entry.table].parse(result.record) as Row,
+            pending,
+          );
+        }
+      }
+    });
+    if (bySeq.size === 0) break; // the server answered nothing: avoid a tight loop
+  }
+  return { pushed, rejected };
+}
+
+/**
+ * Pulls pages until the server has nothing new. Each page is validated whole, then applied
+ * together with its cursor in one transaction, so a crash between pages loses nothing and
+ * repeats nothing. Returns the user's current scopes.
+ */
+export async function pullChanges(
+  db: GridworkDb,
+  api: SyncApi,
+): Promise<{ pulled: number; scopes: string[] }> {
+  const device = await loadDevice(db);
+  let pulled = 0;
+  let scopes: string[] = [];
+  for (let page = 0; page < 100_000; page += 1) {
+    const cursors = Object.fromEntries(
+      (await db.syncState.toArray()).map((s) => [s.scope, s.cursor]),
+    );
+    const response = await api.pull({ deviceId: api.deviceId, cursors });
+    scopes = response.scopes;
+    if (response.scope === null || response.changes.length === 0) break;
+    const rows = response.changes.map((change) => {
+      const parsed = ENTITY_SCHEMAS[change.table].safeParse(change.record);
+      if (!parsed.success)
+        throw new SyncDataError(
+          `the server sent an invalid ${change.table} row: ${parsed.error.message}`,
+        );
+      return { table: change.table, row: parsed.data as Row };
+    });
+    const scope = response.scope;
+    await db.transaction('rw', db.tables, async () => {
+      const pending = await pendingFieldMap(db);
+      for (const { table, row } of rows) {
+        await storeServerRow(
+          db,
+          table,
+          row,
+          pending.get(`${table}/${String(row.id)}`) ?? new Set(),
+        );
+      }
+      await db.syncState.put({
+        scope,
+        cursor: response.cursor,
+        pulledAt: new Date().toISOString(),
+      });
+    });
+    pulled += rows.length;
+    // Keep this device's clock ahead of every clock it has seen, so its next edits order after them.
+    const newest = rows.reduce(
+      (acc, { row }) =>
+        Object.values((row.clocks as Record<string, string> | undefined) ?? {}).reduce(
+          maxHlc,
+          maxHlc(acc, String(row.hlc)),
+        ),
+      '',
+    );
+    if (newest) {
+      try {
+        device.clock.receive(newest);
+      } catch (error) {
+        if (!(error instanceof HlcError)) throw error;
+      }
+    }
+  }
+  return { pulled, scopes };
+}
+
+/**
+ * Removes every local row of scopes the user no longer has (membership revoked), and their
+ * cursors. Called after a push, so the device's own edits have been sent first.
+ */
+export async function purgeScopes(
+  db: GridworkDb,
+  currentScopes: readonly string[],
+): Promise<string[]> {
+  const known = (await db.syncState.toArray()).map((s) => s.scope);
+  const gone = known.filter((scope) => !currentScopes.includes(scope));
+  if (gone.length === 0) return [];
+  // A membership reads its subtree and, read-only, its ancestors' rows (e.g. the street's
+  // departments): a row stays while any remaining scope still reads it either way.
+  const related = (rowScope: string, scope: string) =>
+    isWithin(rowScope, scope) || isWithin(scope, rowScope);
+  const keep = (rowScope: string) => currentScopes.some((scope) => related(rowScope, scope));
+  await db.transaction('rw', db.tables, async () => {
+    for (const table of ENTITY_TABLES) {
+      await db
+        .table(table)
+        .filter(
+          (row: { scope: string }) =>
+            gone.some((scope) => related(row.scope, scope)) && !keep(row.scope),
+        )
+        .delete();
+    }
+    await db.syncState.bulkDelete(gone);
+  });
+  return gone;
+}
+
+/**
+ * One full round: attachment bytes first (so a pushed record never points at bytes the server
+ * lacks for longer than needed), then the outbox, then pull, then purge of revoked scopes.
+ */
+export async function syncOnce(db: GridworkDb, api: SyncApi): Promise<SyncReport> {
+  const uploaded = await uploadPendingBlobs(db, api);
+  const { pushed, rejected } = await pushOutbox(db, api);
+  const { pulled, scopes } = await pullChanges(db, api);
+  const purgedScopes = await purgeScopes(db, scopes);
+  return { pushed, rejected, pulled, uploaded, purgedScopes };
+}
