@@ -1,0 +1,624 @@
+import pg from 'pg';
+import type { PoolClient, QueryResultRow } from 'pg';
+import type { EntityTable } from '@shared/domain/entities';
+import type { Role } from '@shared/domain/account';
+import type { MutationResult } from '@shared/sync/protocol';
+import {
+  asBuffer,
+  checkChunk,
+  checkNewAttachment,
+  concatBytes,
+  partitionOfScope,
+  toSafeInt,
+  userPatchColumns,
+  type UserPatch,
+} from './common';
+import { StorageError } from './errors';
+import {
+  loadMigrations,
+  pendingMigrations,
+  POSTGRES_MIGRATIONS,
+  type Migration,
+} from './migrations';
+import type {
+  AttachmentRow,
+  MembershipRow,
+  ScopeFilter,
+  SessionRow,
+  Storage,
+  StorageTx,
+  StoredRow,
+  UserRow,
+} from './types';
+
+/** Options of `createPostgresStorage`. */
+export interface PostgresStorageOptions {
+  /**
+   * A schema of its own (created by `migrate` if missing, first on every connection's
+   * search_path), so tests can share one database. Lower-case letters, digits and `_`.
+   */
+  schema?: string;
+  /** Pool size (default 10). */
+  max?: number;
+  /** Directory of `NNN_name.sql` migrations (default: the ones shipped in ./migrations/postgres). */
+  migrations?: URL | string;
+}
+
+/**
+ * Storage in PostgreSQL, for one or more stateless server instances sharing one database
+ * (attachment bytes included).
+ */
+export function createPostgresStorage(url: string, options: PostgresStorageOptions = {}): Storage {
+  return new PostgresStorage(url, options);
+}
+
+/** Serializes `migrate` across server instances starting together (any number; ours is "grid"). */
+const MIGRATION_LOCK = 0x67726964;
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Applies pending migrations on `client` in one transaction (PostgreSQL DDL is transactional, so
+ * it is all or nothing) and records them in `schema_migrations`; returns the names applied.
+ */
+export async function runPostgresMigrations(
+  client: PoolClient | pg.Client,
+  migrations: Migration[],
+  schema?: string,
+): Promise<string[]> {
+  await client.query('BEGIN');
+  try {
+    // Instances starting at once would otherwise race: both see 001 pending, one fails.
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (name text NOT NULL PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const applied = await client.query<{ name: string }>('SELECT name FROM schema_migrations');
+    const pending = pendingMigrations(
+      migrations,
+      applied.rows.map((row) => row.name),
+    );
+    for (const migration of pending) {
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_migrations (name) VALUES ($1)', [migration.name]);
+    }
+    await client.query('COMMIT');
+    return pending.map((m) => m.name);
+  } catch (error) {
+    // The migration's error is the one worth reporting; a failed ROLLBACK only means the
+    // connection is gone, and the transaction with it.
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+interface RecordRow {
+  tbl: string;
+  id: string;
+  scope: string;
+  seq: string;
+  record: Record<string, unknown>;
+}
+
+interface UserDbRow {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  disabled: boolean;
+  failed_logins: number;
+  locked_until: string | null;
+  department_id: string | null;
+  created_at: string;
+}
+
+interface MembershipDbRow {
+  id: string;
+  user_id: string;
+  scope: string;
+  role: string;
+  granted_at: string;
+  granted_by: string | null;
+  revoked_at: string | null;
+}
+
+interface SessionDbRow {
+  token_hash: string;
+  user_id: string;
+  device_id: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+interface AttachmentDbRow {
+  sha256: string;
+  size: string;
+  mime: string;
+  received: string;
+  complete: boolean;
+  created_at: string;
+}
+
+const USER_COLUMNS =
+  'id, username, display_name, password_hash, disabled, failed_logins, locked_until, department_id, created_at';
+const MEMBERSHIP_COLUMNS = 'id, user_id, scope, role, granted_at, granted_by, revoked_at';
+const SESSION_COLUMNS = 'token_hash, user_id, device_id, created_at, expires_at, revoked_at';
+const ATTACHMENT_COLUMNS = 'sha256, size, mime, received, complete, created_at';
+
+function toStoredRow(row: RecordRow): StoredRow {
+  return {
+    table: row.tbl as EntityTable,
+    id: row.id,
+    scope: row.scope,
+    seq: toSafeInt(row.seq, 'records.seq'),
+    record: row.record,
+  };
+}
+
+function toUser(row: UserDbRow): UserRow {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    passwordHash: row.password_hash,
+    disabled: row.disabled,
+    failedLogins: row.failed_logins,
+    lockedUntil: row.locked_until,
+    departmentId: row.department_id,
+    createdAt: row.created_at,
+  };
+}
+
+function toMembership(row: MembershipDbRow): MembershipRow {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    scope: row.scope,
+    role: row.role as Role,
+    grantedAt: row.granted_at,
+    grantedBy: row.granted_by,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function toSession(row: SessionDbRow): SessionRow {
+  return {
+    tokenHash: row.token_hash,
+    userId: row.user_id,
+    deviceId: row.device_id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function toAttachment(row: AttachmentDbRow): AttachmentRow {
+  return {
+    sha256: row.sha256,
+    size: toSafeInt(row.size, 'attachments.size'),
+    mime: row.mime,
+    received: toSafeInt(row.received, 'attachments.received'),
+    complete: row.complete,
+    createdAt: row.created_at,
+  };
+}
+
+class PostgresStorage implements Storage {
+  readonly kind = 'postgres' as const;
+  private readonly pool: pg.Pool;
+  private readonly schema: string | undefined;
+  private readonly migrationsDir: URL | string;
+
+  constructor(url: string, options: PostgresStorageOptions) {
+    if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
+      throw new Error(`schema name must match ${String(SCHEMA_NAME)}: ${options.schema}`);
+    }
+    this.schema = options.schema;
+    this.migrationsDir = options.migrations ?? POSTGRES_MIGRATIONS;
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: options.max ?? 10,
+      // A startup parameter rather than a SET after connecting: it is in force before the first
+      // query of every pooled connection, with no window where a query could run without it.
+      ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+    });
+    // An idle pooled connection can fail (server restart, network); the pool drops it and the
+    // next query reconnects. Without a listener the 'error' event would crash the process.
+    this.pool.on('error', (error) => {
+      console.warn(`storage: idle PostgreSQL connection failed: ${error.message}`);
+    });
+  }
+
+  async migrate(): Promise<string[]> {
+    const migrations = loadMigrations(this.migrationsDir);
+    const client = await this.pool.connect();
+    let failed = false;
+    try {
+      return await runPostgresMigrations(client, migrations, this.schema);
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      // After a failure the connection's state is unknown: destroy it rather than pool it.
+      client.release(failed);
+    }
+  }
+
+  async transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const tx = new PostgresTx(client);
+    // A connection whose ROLLBACK failed is in an unknown state: destroy it instead of pooling it.
+    let broken: Error | undefined;
+    try {
+      // READ COMMITTED (the default, stated so it survives a changed server default): the
+      // partition counter's row lock orders writers, so no stronger isolation is needed, and
+      // under REPEATABLE READ a writer that waited for the lock would fail instead of continuing.
+      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+      const result = await fn(tx);
+      tx.end();
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      tx.end();
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+class PostgresTx implements StorageTx {
+  private open = true;
+
+  constructor(private readonly client: PoolClient) {}
+
+  /** Called when the transaction commits or rolls back; later calls on this tx throw. */
+  end(): void {
+    this.open = false;
+  }
+
+  /** A query sent after the transaction ended would run on a connection back in the pool. */
+  private async query<R extends QueryResultRow>(
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<{ rows: R[]; rowCount: number }> {
+    if (!this.open) throw new Error('storage transaction used after it ended');
+    const result = await this.client.query<R>(sql, params);
+    return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+  }
+
+  private async one<R extends QueryResultRow>(
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<R | undefined> {
+    return (await this.query<R>(sql, params)).rows[0];
+  }
+
+  // ---------------------------------------------------------------- changelog
+
+  async getMutationResult(deviceId: string, seq: number): Promise<MutationResult | undefined> {
+    const row = await this.one<{ result: MutationResult }>(
+      'SELECT result FROM mutations WHERE device_id = $1 AND seq = $2',
+      [deviceId, seq],
+    );
+    return row?.result;
+  }
+
+  async saveMutationResult(
+    deviceId: string,
+    seq: number,
+    userId: string,
+    result: MutationResult,
+  ): Promise<void> {
+    // DO NOTHING rather than letting the key fail: a failed statement would abort the whole
+    // transaction on PostgreSQL. If another transaction holds the same key uncommitted, this
+    // waits for it and then counts as a duplicate.
+    const { rowCount } = await this.query(
+      `INSERT INTO mutations (device_id, seq, user_id, result, received_at)
+       VALUES ($1, $2, $3, $4::jsonb, $5)
+       ON CONFLICT DO NOTHING`,
+      [deviceId, seq, userId, JSON.stringify(result), new Date().toISOString()],
+    );
+    if (rowCount === 0) {
+      throw new StorageError(
+        'duplicate',
+        `mutation ${seq} of device ${deviceId} already has a result`,
+      );
+    }
+  }
+
+  async getRow(table: EntityTable, id: string): Promise<StoredRow | undefined> {
+    const row = await this.one<RecordRow>(
+      'SELECT tbl, id, scope, seq, record FROM records WHERE tbl = $1 AND id = $2',
+      [table, id],
+    );
+    return row ? toStoredRow(row) : undefined;
+  }
+
+  async putRow(
+    table: EntityTable,
+    id: string,
+    scope: string,
+    record: Record<string, unknown>,
+  ): Promise<number> {
+    const part = partitionOfScope(scope);
+    // Why a counter row and not a sequence: a pull reads "seq > cursor" and moves its cursor to
+    // the last seq it saw. With a sequence (or max(seq)+1), tx A could take 7, tx B take 8 and
+    // commit first; a pull then sees 8, moves to 8, and never sees 7 when A commits. Upserting
+    // the partition's counter row instead locks that row until this transaction ends, so B
+    // blocks here until A commits (then reads A's value and takes 8) or rolls back (then takes
+    // 7). Commits of one partition thus happen in seq order, and whatever seq a reader sees, all
+    // lower ones are already committed. The cost, one writer per district at a time, is small
+    // at our write rates; keep transactions short, and note that two transactions writing the
+    // same two partitions in opposite orders can deadlock (PostgreSQL then aborts one).
+    const head = await this.one<{ seq: string }>(
+      `INSERT INTO partition_seq (part, seq) VALUES ($1, 1)
+       ON CONFLICT (part) DO UPDATE SET seq = partition_seq.seq + 1
+       RETURNING seq`,
+      [part],
+    );
+    if (!head) throw new Error(`no sequence number for partition ${part}`);
+    const seq = toSafeInt(head.seq, 'partition_seq.seq');
+    await this.query(
+      `INSERT INTO records (tbl, id, scope, part, seq, record) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+       ON CONFLICT (tbl, id) DO UPDATE SET
+         scope = excluded.scope, part = excluded.part, seq = excluded.seq, record = excluded.record`,
+      // JSON text, not the object: pg would send a JS array as a PostgreSQL array.
+      [table, id, scope, part, seq, JSON.stringify(record)],
+    );
+    return seq;
+  }
+
+  async listChanges(
+    partition: string,
+    filter: ScopeFilter,
+    afterSeq: number,
+    limit: number,
+  ): Promise<StoredRow[]> {
+    if (limit < 1) return [];
+    const { rows } = await this.query<RecordRow>(
+      `SELECT tbl, id, scope, seq, record FROM records
+       WHERE part = $1 AND seq > $2 AND (starts_with(scope, $3) OR scope = ANY ($4::text[]))
+       ORDER BY seq
+       LIMIT $5`,
+      [partition, afterSeq, filter.prefix, filter.ancestors, limit],
+    );
+    return rows.map(toStoredRow);
+  }
+
+  async maxSeq(partition: string): Promise<number> {
+    const row = await this.one<{ seq: string }>('SELECT seq FROM partition_seq WHERE part = $1', [
+      partition,
+    ]);
+    return row ? toSafeInt(row.seq, 'partition_seq.seq') : 0;
+  }
+
+  // ---------------------------------------------------------------- accounts
+
+  async createUser(user: UserRow): Promise<void> {
+    const { rowCount } = await this.query(
+      `INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT DO NOTHING`,
+      [
+        user.id,
+        user.username,
+        user.displayName,
+        user.passwordHash,
+        user.disabled,
+        user.failedLogins,
+        user.lockedUntil,
+        user.departmentId,
+        user.createdAt,
+      ],
+    );
+    if (rowCount === 0) {
+      throw new StorageError('duplicate', `user ${user.id} or username ${user.username} exists`);
+    }
+  }
+
+  async getUserById(id: string): Promise<UserRow | undefined> {
+    const row = await this.one<UserDbRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+    return row ? toUser(row) : undefined;
+  }
+
+  async getUserByUsername(username: string): Promise<UserRow | undefined> {
+    const row = await this.one<UserDbRow>(`SELECT ${USER_COLUMNS} FROM users WHERE username = $1`, [
+      username,
+    ]);
+    return row ? toUser(row) : undefined;
+  }
+
+  async updateUser(id: string, patch: UserPatch): Promise<void> {
+    const set = userPatchColumns(patch);
+    const { rowCount } =
+      set.length === 0
+        ? await this.query('SELECT 1 FROM users WHERE id = $1', [id])
+        : await this.query(
+            `UPDATE users SET ${set.map((c, i) => `${c.column} = $${i + 1}`).join(', ')}
+             WHERE id = $${set.length + 1}`,
+            [...set.map((c) => c.value), id],
+          );
+    if (rowCount === 0) throw new StorageError('not-found', `no user ${id}`);
+  }
+
+  async listUsers(): Promise<UserRow[]> {
+    // COLLATE "C": the same byte order as SQLite, whatever the database's locale.
+    const { rows } = await this.query<UserDbRow>(
+      `SELECT ${USER_COLUMNS} FROM users ORDER BY username COLLATE "C"`,
+    );
+    return rows.map(toUser);
+  }
+
+  async listMemberships(userId: string): Promise<MembershipRow[]> {
+    const { rows } = await this.query<MembershipDbRow>(
+      `SELECT ${MEMBERSHIP_COLUMNS} FROM memberships
+       WHERE user_id = $1 AND revoked_at IS NULL
+       ORDER BY granted_at COLLATE "C", id COLLATE "C"`,
+      [userId],
+    );
+    return rows.map(toMembership);
+  }
+
+  private async requireUser(userId: string): Promise<void> {
+    if (!(await this.one('SELECT 1 FROM users WHERE id = $1', [userId]))) {
+      throw new StorageError('not-found', `no user ${userId}`);
+    }
+  }
+
+  async grantMembership(m: MembershipRow): Promise<void> {
+    await this.requireUser(m.userId);
+    const { rowCount } = await this.query(
+      `INSERT INTO memberships (${MEMBERSHIP_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT DO NOTHING`,
+      [m.id, m.userId, m.scope, m.role, m.grantedAt, m.grantedBy, m.revokedAt],
+    );
+    if (rowCount === 0) throw new StorageError('duplicate', `membership ${m.id} exists`);
+  }
+
+  async revokeMembership(
+    userId: string,
+    scope: string,
+    role: string | null,
+    at: string,
+  ): Promise<number> {
+    const { rowCount } = await this.query(
+      `UPDATE memberships SET revoked_at = $1
+       WHERE user_id = $2 AND scope = $3 AND ($4::text IS NULL OR role = $4) AND revoked_at IS NULL`,
+      [at, userId, scope, role],
+    );
+    return rowCount;
+  }
+
+  async createSession(session: SessionRow): Promise<void> {
+    await this.requireUser(session.userId);
+    const { rowCount } = await this.query(
+      `INSERT INTO sessions (${SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT DO NOTHING`,
+      [
+        session.tokenHash,
+        session.userId,
+        session.deviceId,
+        session.createdAt,
+        session.expiresAt,
+        session.revokedAt,
+      ],
+    );
+    if (rowCount === 0) throw new StorageError('duplicate', 'a session with this token exists');
+  }
+
+  async getSession(tokenHash: string): Promise<SessionRow | undefined> {
+    const row = await this.one<SessionDbRow>(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE token_hash = $1`,
+      [tokenHash],
+    );
+    return row ? toSession(row) : undefined;
+  }
+
+  async revokeSession(tokenHash: string, at: string): Promise<void> {
+    // Revoking twice keeps the first instant; revoking an unknown token is a no-op (logout twice).
+    await this.query(
+      'UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL',
+      [at, tokenHash],
+    );
+  }
+
+  async deleteExpiredSessions(now: string): Promise<number> {
+    // Compared as instants: as text, '…:00.5Z' would sort before '…:00Z'.
+    const { rowCount } = await this.query(
+      'DELETE FROM sessions WHERE expires_at::timestamptz <= $1::timestamptz',
+      [now],
+    );
+    return rowCount;
+  }
+
+  // ---------------------------------------------------------------- attachments
+
+  async getAttachment(sha256: string): Promise<AttachmentRow | undefined> {
+    const row = await this.one<AttachmentDbRow>(
+      `SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE sha256 = $1`,
+      [sha256],
+    );
+    return row ? toAttachment(row) : undefined;
+  }
+
+  /** The attachment, its row locked until commit so concurrent writers to it take turns. */
+  private async lockAttachment(sha256: string): Promise<AttachmentRow | undefined> {
+    const row = await this.one<AttachmentDbRow>(
+      `SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE sha256 = $1 FOR UPDATE`,
+      [sha256],
+    );
+    return row ? toAttachment(row) : undefined;
+  }
+
+  async createAttachment(row: AttachmentRow): Promise<void> {
+    checkNewAttachment(row);
+    const { rowCount } = await this.query(
+      `INSERT INTO attachments (${ATTACHMENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT DO NOTHING`,
+      [row.sha256, row.size, row.mime, row.received, row.complete, row.createdAt],
+    );
+    if (rowCount === 0) throw new StorageError('duplicate', `attachment ${row.sha256} exists`);
+  }
+
+  async appendAttachmentChunk(sha256: string, offset: number, bytes: Uint8Array): Promise<number> {
+    // FOR UPDATE: two instances receiving the same chunk at once would otherwise both see the
+    // same `received`; with the lock the second sees the first's result and is refused.
+    const received = checkChunk(
+      sha256,
+      await this.lockAttachment(sha256),
+      offset,
+      bytes.byteLength,
+    );
+    if (bytes.byteLength === 0) return received;
+    await this.query(
+      'INSERT INTO attachment_chunks (sha256, "offset", bytes) VALUES ($1, $2, $3)',
+      [sha256, offset, asBuffer(bytes)],
+    );
+    await this.query('UPDATE attachments SET received = $1 WHERE sha256 = $2', [received, sha256]);
+    return received;
+  }
+
+  async readAttachment(sha256: string): Promise<Uint8Array> {
+    if (!(await this.getAttachment(sha256))) {
+      throw new StorageError('not-found', `no attachment ${sha256}`);
+    }
+    const { rows } = await this.query<{ bytes: Buffer }>(
+      'SELECT bytes FROM attachment_chunks WHERE sha256 = $1 ORDER BY "offset"',
+      [sha256],
+    );
+    return concatBytes(rows.map((r) => r.bytes));
+  }
+
+  async markAttachmentComplete(sha256: string): Promise<void> {
+    const current = await this.lockAttachment(sha256);
+    if (!current) throw new StorageError('not-found', `no attachment ${sha256}`);
+    if (current.received !== current.size) {
+      throw new StorageError(
+        'attachment-state',
+        `attachment ${sha256} has ${current.received} of ${current.size} bytes`,
+      );
+    }
+    await this.query('UPDATE attachments SET complete = true WHERE sha256 = $1', [sha256]);
+  }
+
+  async resetAttachment(sha256: string): Promise<void> {
+    if (!(await this.lockAttachment(sha256))) {
+      throw new StorageError('not-found', `no attachment ${sha256}`);
+    }
+    await this.query('DELETE FROM attachment_chunks WHERE sha256 = $1', [sha256]);
+    await this.query('UPDATE attachments SET received = 0, complete = false WHERE sha256 = $1', [
+      sha256,
+    ]);
+  }
+}

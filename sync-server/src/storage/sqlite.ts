@@ -1,0 +1,625 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import Database from 'better-sqlite3';
+import type { EntityTable } from '@shared/domain/entities';
+import type { Role } from '@shared/domain/account';
+import type { MutationResult } from '@shared/sync/protocol';
+import {
+  asBuffer,
+  checkChunk,
+  checkNewAttachment,
+  concatBytes,
+  partitionOfScope,
+  userPatchColumns,
+  type UserPatch,
+} from './common';
+import { StorageError } from './errors';
+import { loadMigrations, pendingMigrations, SQLITE_MIGRATIONS, type Migration } from './migrations';
+import type {
+  AttachmentRow,
+  MembershipRow,
+  ScopeFilter,
+  SessionRow,
+  Storage,
+  StorageTx,
+  StoredRow,
+  UserRow,
+} from './types';
+
+/** Options for tests; the server passes none. */
+export interface SqliteStorageOptions {
+  /** Directory of `NNN_name.sql` migrations (default: the ones shipped in ./migrations/sqlite). */
+  migrations?: URL | string;
+}
+
+/**
+ * Storage in one SQLite file (or `':memory:'`), for a single server process: a street office's
+ * box, development, tests. Several server instances need PostgreSQL.
+ */
+export function createSqliteStorage(file: string, options: SqliteStorageOptions = {}): Storage {
+  return new SqliteStorage(file, options.migrations ?? SQLITE_MIGRATIONS);
+}
+
+/**
+ * Applies pending migrations to an open database inside one write transaction (all or nothing)
+ * and records them in `schema_migrations`; returns the names applied. Idempotent.
+ */
+export function runSqliteMigrations(db: Database.Database, migrations: Migration[]): string[] {
+  // IMMEDIATE takes the write lock before reading schema_migrations, so two processes opening
+  // the same file cannot both decide a migration is pending.
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL) STRICT',
+    );
+    const applied = db
+      .prepare<[], { name: string }>('SELECT name FROM schema_migrations')
+      .all()
+      .map((row) => row.name);
+    const pending = pendingMigrations(migrations, applied);
+    const record = db.prepare<[string, string]>(
+      'INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)',
+    );
+    for (const migration of pending) {
+      db.exec(migration.sql);
+      record.run(migration.name, new Date().toISOString());
+    }
+    db.exec('COMMIT');
+    return pending.map((m) => m.name);
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+type Param = string | number | bigint | Buffer | null;
+
+interface RecordRow {
+  tbl: string;
+  id: string;
+  scope: string;
+  seq: number;
+  record: string;
+}
+
+interface UserDbRow {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  disabled: number;
+  failed_logins: number;
+  locked_until: string | null;
+  department_id: string | null;
+  created_at: string;
+}
+
+interface MembershipDbRow {
+  id: string;
+  user_id: string;
+  scope: string;
+  role: string;
+  granted_at: string;
+  granted_by: string | null;
+  revoked_at: string | null;
+}
+
+interface SessionDbRow {
+  token_hash: string;
+  user_id: string;
+  device_id: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+interface AttachmentDbRow {
+  sha256: string;
+  size: number;
+  mime: string;
+  received: number;
+  complete: number;
+  created_at: string;
+}
+
+const USER_COLUMNS =
+  'id, username, display_name, password_hash, disabled, failed_logins, locked_until, department_id, created_at';
+const MEMBERSHIP_COLUMNS = 'id, user_id, scope, role, granted_at, granted_by, revoked_at';
+const SESSION_COLUMNS = 'token_hash, user_id, device_id, created_at, expires_at, revoked_at';
+const ATTACHMENT_COLUMNS = 'sha256, size, mime, received, complete, created_at';
+
+function toStoredRow(row: RecordRow): StoredRow {
+  return {
+    table: row.tbl as EntityTable,
+    id: row.id,
+    scope: row.scope,
+    seq: row.seq,
+    record: JSON.parse(row.record) as Record<string, unknown>,
+  };
+}
+
+function toUser(row: UserDbRow): UserRow {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    passwordHash: row.password_hash,
+    disabled: row.disabled === 1,
+    failedLogins: row.failed_logins,
+    lockedUntil: row.locked_until,
+    departmentId: row.department_id,
+    createdAt: row.created_at,
+  };
+}
+
+function toMembership(row: MembershipDbRow): MembershipRow {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    scope: row.scope,
+    role: row.role as Role,
+    grantedAt: row.granted_at,
+    grantedBy: row.granted_by,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function toSession(row: SessionDbRow): SessionRow {
+  return {
+    tokenHash: row.token_hash,
+    userId: row.user_id,
+    deviceId: row.device_id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function toAttachment(row: AttachmentDbRow): AttachmentRow {
+  return {
+    sha256: row.sha256,
+    size: row.size,
+    mime: row.mime,
+    received: row.received,
+    complete: row.complete === 1,
+    createdAt: row.created_at,
+  };
+}
+
+/** better-sqlite3 binds no booleans: SQLite keeps them as 0/1. */
+function bindValue(value: string | number | boolean | null): Param {
+  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
+}
+
+class SqliteStorage implements Storage {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement<Param[], unknown>>();
+  /** The tail of the queue of transactions; each starts when the previous one has settled. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Marks code running inside a transaction, to refuse a nested one instead of deadlocking. */
+  private readonly inside = new AsyncLocalStorage<{ open: boolean }>();
+
+  constructor(
+    file: string,
+    private readonly migrationsDir: URL | string,
+  ) {
+    // The busy timeout matters only when another process holds the file's write lock.
+    this.db = new Database(file, { timeout: 5000 });
+    // WAL lets pulls read while a push writes; NORMAL skips the fsync per commit (in WAL mode a
+    // power cut can lose the last commits but never corrupts the file). ':memory:' stays 'memory'.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+  }
+
+  /** A cached prepared statement; the cache is bounded by the fixed set of SQL texts used here. */
+  stmt<R>(sql: string): Database.Statement<Param[], R> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<Param[], unknown>(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement as Database.Statement<Param[], R>;
+  }
+
+  /**
+   * Runs `task` when every earlier task has settled. better-sqlite3 is synchronous, but a
+   * transaction's callback is async: while it awaits, another request could run statements on
+   * the same connection, inside our open BEGIN … COMMIT. Queueing whole transactions prevents
+   * that interleaving.
+   */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    if (this.inside.getStore()?.open) {
+      return Promise.reject(
+        new Error('nested storage transaction: use the tx you were given (it would deadlock)'),
+      );
+    }
+    const marker = { open: true };
+    const run = this.queue.then(() =>
+      this.inside.run(marker, async () => {
+        try {
+          return await task();
+        } finally {
+          marker.open = false;
+        }
+      }),
+    );
+    // The queue only orders; each caller sees its own outcome through `run`.
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  migrate(): Promise<string[]> {
+    return this.exclusive(async () =>
+      runSqliteMigrations(this.db, loadMigrations(this.migrationsDir)),
+    );
+  }
+
+  transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      const tx = new SqliteTx(this);
+      // IMMEDIATE takes the write lock at BEGIN: with another process on the same file, waiting
+      // there is safe, whereas upgrading a read transaction later can fail with SQLITE_BUSY.
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(tx);
+        tx.end();
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        tx.end();
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.exclusive(async () => {
+      this.statements.clear();
+      this.db.close();
+    });
+  }
+}
+
+class SqliteTx implements StorageTx {
+  private open = true;
+
+  constructor(private readonly s: SqliteStorage) {}
+
+  /** Called when the transaction commits or rolls back; later calls on this tx throw. */
+  end(): void {
+    this.open = false;
+  }
+
+  /** A statement run after the transaction ended would run outside it (or inside another one). */
+  private check(): void {
+    if (!this.open) throw new Error('storage transaction used after it ended');
+  }
+
+  private get<R>(sql: string, ...params: Param[]): R | undefined {
+    this.check();
+    return this.s.stmt<R>(sql).get(...params);
+  }
+
+  private all<R>(sql: string, ...params: Param[]): R[] {
+    this.check();
+    return this.s.stmt<R>(sql).all(...params);
+  }
+
+  private run(sql: string, ...params: Param[]): number {
+    this.check();
+    return this.s.stmt(sql).run(...params).changes;
+  }
+
+  // ---------------------------------------------------------------- changelog
+
+  async getMutationResult(deviceId: string, seq: number): Promise<MutationResult | undefined> {
+    const row = this.get<{ result: string }>(
+      'SELECT result FROM mutations WHERE device_id = ? AND seq = ?',
+      deviceId,
+      seq,
+    );
+    return row ? (JSON.parse(row.result) as MutationResult) : undefined;
+  }
+
+  async saveMutationResult(
+    deviceId: string,
+    seq: number,
+    userId: string,
+    result: MutationResult,
+  ): Promise<void> {
+    const changes = this.run(
+      `INSERT INTO mutations (device_id, seq, user_id, result, received_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+      deviceId,
+      seq,
+      userId,
+      JSON.stringify(result),
+      new Date().toISOString(),
+    );
+    if (changes === 0) {
+      throw new StorageError(
+        'duplicate',
+        `mutation ${seq} of device ${deviceId} already has a result`,
+      );
+    }
+  }
+
+  async getRow(table: EntityTable, id: string): Promise<StoredRow | undefined> {
+    const row = this.get<RecordRow>(
+      'SELECT tbl, id, scope, seq, record FROM records WHERE tbl = ? AND id = ?',
+      table,
+      id,
+    );
+    return row ? toStoredRow(row) : undefined;
+  }
+
+  async putRow(
+    table: EntityTable,
+    id: string,
+    scope: string,
+    record: Record<string, unknown>,
+  ): Promise<number> {
+    const part = partitionOfScope(scope);
+    // The whole transaction holds SQLite's write lock (BEGIN IMMEDIATE) and transactions are
+    // queued, so taking the next number here already commits in seq order.
+    const head = this.get<{ seq: number }>(
+      `INSERT INTO partition_seq (part, seq) VALUES (?, 1)
+       ON CONFLICT (part) DO UPDATE SET seq = seq + 1 RETURNING seq`,
+      part,
+    );
+    if (!head) throw new Error(`no sequence number for partition ${part}`);
+    this.run(
+      `INSERT INTO records (tbl, id, scope, part, seq, record) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tbl, id) DO UPDATE SET
+         scope = excluded.scope, part = excluded.part, seq = excluded.seq, record = excluded.record`,
+      table,
+      id,
+      scope,
+      part,
+      head.seq,
+      JSON.stringify(record),
+    );
+    return head.seq;
+  }
+
+  async listChanges(
+    partition: string,
+    filter: ScopeFilter,
+    afterSeq: number,
+    limit: number,
+  ): Promise<StoredRow[]> {
+    // SQLite reads LIMIT -1 as "no limit"; an empty page is what a non-positive limit means.
+    if (limit < 1) return [];
+    // substr rather than LIKE: LIKE is case-insensitive and treats _ and % as wildcards.
+    return this.all<RecordRow>(
+      `SELECT tbl, id, scope, seq, record FROM records
+       WHERE part = ? AND seq > ?
+         AND (substr(scope, 1, length(?)) = ? OR scope IN (SELECT value FROM json_each(?)))
+       ORDER BY seq
+       LIMIT ?`,
+      partition,
+      afterSeq,
+      filter.prefix,
+      filter.prefix,
+      JSON.stringify(filter.ancestors),
+      limit,
+    ).map(toStoredRow);
+  }
+
+  async maxSeq(partition: string): Promise<number> {
+    return (
+      this.get<{ seq: number }>('SELECT seq FROM partition_seq WHERE part = ?', partition)?.seq ?? 0
+    );
+  }
+
+  // ---------------------------------------------------------------- accounts
+
+  async createUser(user: UserRow): Promise<void> {
+    const changes = this.run(
+      `INSERT INTO users (${USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      user.id,
+      user.username,
+      user.displayName,
+      user.passwordHash,
+      bindValue(user.disabled),
+      user.failedLogins,
+      user.lockedUntil,
+      user.departmentId,
+      user.createdAt,
+    );
+    if (changes === 0) {
+      throw new StorageError('duplicate', `user ${user.id} or username ${user.username} exists`);
+    }
+  }
+
+  async getUserById(id: string): Promise<UserRow | undefined> {
+    const row = this.get<UserDbRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`, id);
+    return row ? toUser(row) : undefined;
+  }
+
+  async getUserByUsername(username: string): Promise<UserRow | undefined> {
+    const row = this.get<UserDbRow>(
+      `SELECT ${USER_COLUMNS} FROM users WHERE username = ?`,
+      username,
+    );
+    return row ? toUser(row) : undefined;
+  }
+
+  async updateUser(id: string, patch: UserPatch): Promise<void> {
+    const set = userPatchColumns(patch);
+    const changes =
+      set.length === 0
+        ? (this.get<{ one: number }>('SELECT 1 AS one FROM users WHERE id = ?', id)?.one ?? 0)
+        : this.run(
+            `UPDATE users SET ${set.map((c) => `${c.column} = ?`).join(', ')} WHERE id = ?`,
+            ...set.map((c) => bindValue(c.value)),
+            id,
+          );
+    if (changes === 0) throw new StorageError('not-found', `no user ${id}`);
+  }
+
+  async listUsers(): Promise<UserRow[]> {
+    return this.all<UserDbRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`).map(toUser);
+  }
+
+  async listMemberships(userId: string): Promise<MembershipRow[]> {
+    return this.all<MembershipDbRow>(
+      `SELECT ${MEMBERSHIP_COLUMNS} FROM memberships
+       WHERE user_id = ? AND revoked_at IS NULL
+       ORDER BY granted_at, id`,
+      userId,
+    ).map(toMembership);
+  }
+
+  private requireUser(userId: string): void {
+    if (!this.get<{ one: number }>('SELECT 1 AS one FROM users WHERE id = ?', userId)) {
+      throw new StorageError('not-found', `no user ${userId}`);
+    }
+  }
+
+  async grantMembership(m: MembershipRow): Promise<void> {
+    this.requireUser(m.userId);
+    const changes = this.run(
+      `INSERT INTO memberships (${MEMBERSHIP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+      m.id,
+      m.userId,
+      m.scope,
+      m.role,
+      m.grantedAt,
+      m.grantedBy,
+      m.revokedAt,
+    );
+    if (changes === 0) throw new StorageError('duplicate', `membership ${m.id} exists`);
+  }
+
+  async revokeMembership(
+    userId: string,
+    scope: string,
+    role: string | null,
+    at: string,
+  ): Promise<number> {
+    return this.run(
+      `UPDATE memberships SET revoked_at = ?
+       WHERE user_id = ? AND scope = ? AND (? IS NULL OR role = ?) AND revoked_at IS NULL`,
+      at,
+      userId,
+      scope,
+      role,
+      role,
+    );
+  }
+
+  async createSession(session: SessionRow): Promise<void> {
+    this.requireUser(session.userId);
+    const changes = this.run(
+      `INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      session.tokenHash,
+      session.userId,
+      session.deviceId,
+      session.createdAt,
+      session.expiresAt,
+      session.revokedAt,
+    );
+    if (changes === 0) throw new StorageError('duplicate', 'a session with this token exists');
+  }
+
+  async getSession(tokenHash: string): Promise<SessionRow | undefined> {
+    const row = this.get<SessionDbRow>(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE token_hash = ?`,
+      tokenHash,
+    );
+    return row ? toSession(row) : undefined;
+  }
+
+  async revokeSession(tokenHash: string, at: string): Promise<void> {
+    // Revoking twice keeps the first instant; revoking an unknown token is a no-op (logout twice).
+    this.run(
+      'UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL',
+      at,
+      tokenHash,
+    );
+  }
+
+  async deleteExpiredSessions(now: string): Promise<number> {
+    // Compared as instants: as text, '…:00.5Z' would sort before '…:00Z'.
+    return this.run('DELETE FROM sessions WHERE julianday(expires_at) <= julianday(?)', now);
+  }
+
+  // ---------------------------------------------------------------- attachments
+
+  async getAttachment(sha256: string): Promise<AttachmentRow | undefined> {
+    const row = this.get<AttachmentDbRow>(
+      `SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE sha256 = ?`,
+      sha256,
+    );
+    return row ? toAttachment(row) : undefined;
+  }
+
+  async createAttachment(row: AttachmentRow): Promise<void> {
+    this.check();
+    checkNewAttachment(row);
+    const changes = this.run(
+      `INSERT INTO attachments (${ATTACHMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+      row.sha256,
+      row.size,
+      row.mime,
+      row.received,
+      bindValue(row.complete),
+      row.createdAt,
+    );
+    if (changes === 0) throw new StorageError('duplicate', `attachment ${row.sha256} exists`);
+  }
+
+  async appendAttachmentChunk(sha256: string, offset: number, bytes: Uint8Array): Promise<number> {
+    const current = await this.getAttachment(sha256);
+    const received = checkChunk(sha256, current, offset, bytes.byteLength);
+    // An empty chunk changes nothing (and would collide with the next chunk's key).
+    if (bytes.byteLength === 0) return received;
+    this.run(
+      'INSERT INTO attachment_chunks (sha256, "offset", bytes) VALUES (?, ?, ?)',
+      sha256,
+      offset,
+      asBuffer(bytes),
+    );
+    this.run('UPDATE attachments SET received = ? WHERE sha256 = ?', received, sha256);
+    return received;
+  }
+
+  async readAttachment(sha256: string): Promise<Uint8Array> {
+    if (!(await this.getAttachment(sha256))) {
+      throw new StorageError('not-found', `no attachment ${sha256}`);
+    }
+    const chunks = this.all<{ bytes: Buffer }>(
+      'SELECT bytes FROM attachment_chunks WHERE sha256 = ? ORDER BY "offset"',
+      sha256,
+    );
+    return concatBytes(chunks.map((c) => c.bytes));
+  }
+
+  async markAttachmentComplete(sha256: string): Promise<void> {
+    const current = await this.getAttachment(sha256);
+    if (!current) throw new StorageError('not-found', `no attachment ${sha256}`);
+    if (current.received !== current.size) {
+      throw new StorageError(
+        'attachment-state',
+        `attachment ${sha256} has ${current.received} of ${current.size} bytes`,
+      );
+    }
+    this.run('UPDATE attachments SET complete = 1 WHERE sha256 = ?', sha256);
+  }
+
+  async resetAttachment(sha256: string): Promise<void> {
+    if (!(await this.getAttachment(sha256))) {
+      throw new StorageError('not-found', `no attachment ${sha256}`);
+    }
+    this.run('DELETE FROM attachment_chunks WHERE sha256 = ?', sha256);
+    this.run('UPDATE attachments SET received = 0, complete = 0 WHERE sha256 = ?', sha256);
+  }
+}

@@ -1,0 +1,149 @@
+import type { EntityTable } from '@shared/domain/entities';
+import type { Role } from '@shared/domain/account';
+import type { MutationResult } from '@shared/sync/protocol';
+
+/**
+ * The server's storage, behind one interface with two implementations (SQLite, PostgreSQL) that
+ * pass the same test suite (storage.suite.ts). Everything happens inside `transaction`, so a
+ * push batch, its sequence numbers and its idempotency records commit or vanish together.
+ */
+
+/** A record as the server keeps it: the full row (envelope, fields, clocks) plus its place in the changelog. */
+export interface StoredRow {
+  table: EntityTable;
+  id: string;
+  scope: string;
+  /** Changelog position within the row's partition (its district, `scope.slice(0, 6)`). */
+  seq: number;
+  /** The whole entity row as JSON: envelope (`id`, `scope`, `hlc`, `clocks`, `deleted`, …) and fields. */
+  record: Record<string, unknown>;
+}
+
+/** Which rows of a partition a membership reads: its own subtree and, read-only, its ancestors. */
+export interface ScopeFilter {
+  /** Code prefix of the subtree: district 6, street 9, community 12, grid 15 digits. */
+  prefix: string;
+  /** Exact scopes above the membership (its street, district …) whose rows it may read. */
+  ancestors: string[];
+}
+
+export interface UserRow {
+  id: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  disabled: boolean;
+  failedLogins: number;
+  /** ISO instant until which logins are refused, or null. */
+  lockedUntil: string | null;
+  departmentId: string | null;
+  createdAt: string;
+}
+
+export interface MembershipRow {
+  id: string;
+  userId: string;
+  scope: string;
+  role: Role;
+  grantedAt: string;
+  grantedBy: string | null;
+  /** Revoked memberships are kept for the audit trail. */
+  revokedAt: string | null;
+}
+
+export interface SessionRow {
+  /** SHA-256 (hex) of the bearer token; the token itself is never stored. */
+  tokenHash: string;
+  userId: string;
+  deviceId: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+export interface AttachmentRow {
+  sha256: string;
+  size: number;
+  mime: string;
+  /** Bytes received so far (uploads resume from here). */
+  received: number;
+  complete: boolean;
+  createdAt: string;
+}
+
+export interface StorageTx {
+  // ---- sync changelog
+  /** The stored answer to (device, mutation number), if that mutation was seen before. */
+  getMutationResult(deviceId: string, seq: number): Promise<MutationResult | undefined>;
+  saveMutationResult(
+    deviceId: string,
+    seq: number,
+    userId: string,
+    result: MutationResult,
+  ): Promise<void>;
+  getRow(table: EntityTable, id: string): Promise<StoredRow | undefined>;
+  /**
+   * Writes (inserts or replaces) a row and gives it the next sequence number of its partition,
+   * taken inside this transaction so that commits of one partition happen in sequence order
+   * (PostgreSQL: a row lock on the partition counter until commit). Returns the new seq.
+   */
+  putRow(
+    table: EntityTable,
+    id: string,
+    scope: string,
+    record: Record<string, unknown>,
+  ): Promise<number>;
+  /** Rows of `partition` with seq > `afterSeq` matching `filter`, in seq order, at most `limit`. */
+  listChanges(
+    partition: string,
+    filter: ScopeFilter,
+    afterSeq: number,
+    limit: number,
+  ): Promise<StoredRow[]>;
+  /** The partition's latest sequence number (0 when none). */
+  maxSeq(partition: string): Promise<number>;
+
+  // ---- accounts
+  createUser(user: UserRow): Promise<void>;
+  getUserById(id: string): Promise<UserRow | undefined>;
+  getUserByUsername(username: string): Promise<UserRow | undefined>;
+  updateUser(
+    id: string,
+    patch: Partial<Omit<UserRow, 'id' | 'username' | 'createdAt'>>,
+  ): Promise<void>;
+  listUsers(): Promise<UserRow[]>;
+  /** Active (not revoked) memberships of a user. */
+  listMemberships(userId: string): Promise<MembershipRow[]>;
+  grantMembership(membership: MembershipRow): Promise<void>;
+  /** Marks matching active memberships revoked; returns how many were. */
+  revokeMembership(userId: string, scope: string, role: string | null, at: string): Promise<number>;
+  createSession(session: SessionRow): Promise<void>;
+  getSession(tokenHash: string): Promise<SessionRow | undefined>;
+  revokeSession(tokenHash: string, at: string): Promise<void>;
+  deleteExpiredSessions(now: string): Promise<number>;
+
+  // ---- attachments (content in the database, so server instances stay stateless)
+  getAttachment(sha256: string): Promise<AttachmentRow | undefined>;
+  createAttachment(row: AttachmentRow): Promise<void>;
+  /** Appends bytes at `offset` (which must equal `received`) and returns the new `received`. */
+  appendAttachmentChunk(sha256: string, offset: number, bytes: Uint8Array): Promise<number>;
+  /** All bytes of an attachment in order. */
+  readAttachment(sha256: string): Promise<Uint8Array>;
+  markAttachmentComplete(sha256: string): Promise<void>;
+  /** Drops a failed upload's bytes so it can restart from zero. */
+  resetAttachment(sha256: string): Promise<void>;
+}
+
+export interface Storage {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Applies pending migrations in order; returns the names applied. */
+  migrate(): Promise<string[]>;
+  /** Runs `fn` in one transaction: commit on success, roll back on any throw. */
+  transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The changelog partition of a scope: its district (first 6 digits). */
+export function partitionOf(scope: string): string {
+  return scope.slice(0, 6);
+}
