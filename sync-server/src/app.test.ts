@@ -9,7 +9,7 @@ describe('web mode server', () => {
   it('serves the web build with a strict CSP', async () => {
     const webRoot = mkdtempSync(join(tmpdir(), 'gw-web-'));
     writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>网格通</title>');
-    const app = buildApp({ config: { host: '127.0.0.1', port: 0, webRoot } });
+    const app = buildApp({ config: { ...loadConfig({}), port: 0, webRoot } });
     const response = await app.inject({ method: 'GET', url: '/' });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('网格通');
@@ -20,7 +20,7 @@ describe('web mode server', () => {
 
   it('explains a missing web build instead of a bare 404', async () => {
     const app = buildApp({
-      config: { host: '127.0.0.1', port: 0, webRoot: join(tmpdir(), 'gw-missing-build') },
+      config: { ...loadConfig({}), port: 0, webRoot: join(tmpdir(), 'gw-missing-build') },
     });
     const response = await app.inject({ method: 'GET', url: '/' });
     expect(response.statusCode).toBe(503);

@@ -72,8 +72,10 @@ export function buildApp({ config, storage, now, logErrors = true }: AppDeps): F
     });
     registerErrorHandling(app, logErrors ? {} : { log: () => {} });
     registerProtocolGuard(app);
-    const deps = { storage, ...(now ? { now } : {}) };
-    registerAuthRoutes(app, deps);
+    // Fault injection for the crash tests only (see services/sync.ts `push`).
+    const faultPushDelayMs = Number(process.env.GRIDWORK_FAULT_PUSH_DELAY_MS ?? 0) || 0;
+    const deps = { storage, faultPushDelayMs, ...(now ? { now } : {}) };
+    registerAuthRoutes(app, { ...deps, tokenTtlMs: config.tokenTtlMs });
     registerSyncRoutes(app, deps);
     registerAttachmentRoutes(app, deps);
   }

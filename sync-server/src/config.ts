@@ -7,6 +7,12 @@ export interface ServerConfig {
   port: number;
   /** The built renderer (web mode), served at `/`. */
   webRoot: string;
+  /** PostgreSQL connection string (`DATABASE_URL`); when absent the server uses `sqliteFile`. */
+  databaseUrl?: string;
+  /** SQLite database file (`GRIDWORK_DATA_FILE`, default `<repo>/data/gridwork.sqlite`; `:memory:` for a throw-away one). */
+  sqliteFile: string;
+  /** Session lifetime in ms (`GRIDWORK_TOKEN_TTL_MINUTES`, default 12 h). */
+  tokenTtlMs: number;
 }
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -22,9 +28,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       `GRIDWORK_PORT must be a port number (0–65535), got "${env.GRIDWORK_PORT}"`,
     );
   }
+  const ttlMinutes = Number(env.GRIDWORK_TOKEN_TTL_MINUTES ?? 12 * 60);
+  // Up to 30 days: DESIGN §8 asks for short-lived tokens; a typo must not mint year-long ones.
+  if (!Number.isFinite(ttlMinutes) || ttlMinutes < 1 || ttlMinutes > 30 * 24 * 60) {
+    throw new ConfigError(
+      `GRIDWORK_TOKEN_TTL_MINUTES must be a number of minutes from 1 to 43200, got "${env.GRIDWORK_TOKEN_TTL_MINUTES}"`,
+    );
+  }
+  const databaseUrl = env.DATABASE_URL?.trim();
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
   return {
     host: env.GRIDWORK_HOST ?? '127.0.0.1',
     port,
     webRoot: resolve(env.GRIDWORK_WEB_ROOT ?? resolve(repoRoot, 'dist/renderer')),
+    ...(databaseUrl ? { databaseUrl } : {}),
+    sqliteFile:
+      env.GRIDWORK_DATA_FILE === ':memory:'
+        ? ':memory:'
+        : resolve(env.GRIDWORK_DATA_FILE ?? resolve(repoRoot, 'data/gridwork.sqlite')),
+    tokenTtlMs: Math.round(ttlMinutes * 60_000),
   };
 }

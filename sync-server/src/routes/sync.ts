@@ -8,6 +8,8 @@ import type { Storage } from '../storage/types';
 export interface SyncRouteDeps {
   storage: Storage;
   now?: () => Date;
+  /** Test-only fault injection (`GRIDWORK_FAULT_PUSH_DELAY_MS`): see `push`. */
+  faultPushDelayMs?: number;
 }
 
 /** Resolves the caller from the bearer token and the device header (throws ApiError). */
@@ -26,7 +28,9 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
 
   app.post('/api/sync/push', async (request) => {
     const auth = await authFor(deps, request);
-    return push(deps.storage, auth, parseBody(PushRequestSchema, request.body), now());
+    return push(deps.storage, auth, parseBody(PushRequestSchema, request.body), now(), {
+      delayBeforeCommitMs: deps.faultPushDelayMs ?? 0,
+    });
   });
 
   app.post('/api/sync/pull', async (request) => {

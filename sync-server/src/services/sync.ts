@@ -46,6 +46,7 @@ export async function push(
   auth: SyncAuth,
   request: PushRequest,
   now: Date = new Date(),
+  faults: { delayBeforeCommitMs?: number } = {},
 ): Promise<PushResponse> {
   checkDevice(auth, request.deviceId);
   return storage.transaction(async (tx) => {
@@ -60,6 +61,10 @@ export async function push(
       await tx.saveMutationResult(request.deviceId, mutation.seq, auth.user.id, result);
       results.push(result);
     }
+    // Fault injection for the crash tests: hold the transaction open so a test can kill the
+    // process between applying a batch and committing it. Never set in production.
+    if (faults.delayBeforeCommitMs)
+      await new Promise((resolve) => setTimeout(resolve, faults.delayBeforeCommitMs));
     return { results };
   });
 }

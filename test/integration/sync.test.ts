@@ -1,0 +1,316 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_HEADER, DEVICE_HEADER } from '@shared/sync/protocol';
+import { hashToken } from '../../sync-server/src/services/auth';
+import { TestDevice } from './device';
+import {
+  COMMUNITY,
+  GRID_A,
+  GRID_B,
+  PG_URL,
+  type Engine,
+  type TestServer,
+  createTestServer,
+  seed,
+} from './harness';
+
+/**
+ * Several simulated devices (the app's real db + sync client on fake-indexeddb) against the real
+ * server process, on SQLite and — when GRIDWORK_TEST_DATABASE_URL is set, as in CI — PostgreSQL.
+ */
+const engines: Engine[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+describe.each(engines)('sync on %s', (engine) => {
+  let server: TestServer;
+  let ids: Record<string, string>;
+  const devices: TestDevice[] = [];
+  const device = async (username: string) => {
+    const d = await TestDevice.create(server.url);
+    await d.login(username);
+    devices.push(d);
+    return d;
+  };
+  const householdA = () => ids[`household-${GRID_A}`] ?? '';
+  const householdB = () => ids[`household-${GRID_B}`] ?? '';
+
+  beforeAll(async () => {
+    server = await createTestServer(engine);
+    ids = await seed(server.storage(), [
+      { username: 'alice', scope: GRID_A, role: 'grid-worker' },
+      { username: 'bob', scope: GRID_A, role: 'grid-worker' },
+      { username: 'carol', scope: GRID_B, role: 'grid-worker' },
+      { username: 'dave', scope: COMMUNITY, role: 'community' },
+    ]);
+    await server.start();
+  }, 60_000);
+
+  afterEach(async () => {
+    await Promise.all(devices.splice(0).map((d) => d.dispose()));
+  });
+
+  afterAll(async () => {
+    await server.dispose();
+  });
+
+  it('keeps both edits when two devices change different fields of one household offline', async () => {
+    const a = await device('alice');
+    const b = await device('bob');
+    await Promise.all([a.sync(), b.sync()]);
+    await a.update('households', householdA(), { type: 'rented' });
+    await b.update('households', householdA(), { note: '独居老人，需每周走访' });
+    await a.sync();
+    await b.sync();
+    await a.sync();
+    for (const d of [a, b]) {
+      expect(await d.get('households', householdA())).toMatchObject({
+        type: 'rented',
+        note: '独居老人，需每周走访',
+      });
+      expect(await d.db.outbox.count()).toBe(0);
+    }
+    const third = await device('dave');
+    await third.sync();
+    expect(await third.get('households', householdA())).toMatchObject({
+      type: 'rented',
+      note: '独居老人，需每周走访',
+    });
+    expect(await third.db.conflicts.count()).toBe(0);
+  });
+
+  it('picks the same winner everywhere for one field and keeps both values in a conflict', async () => {
+    const a = await device('alice');
+    const b = await device('bob');
+    await Promise.all([a.sync(), b.sync()]);
+    await a.update('households', householdA(), { unit: '3' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await b.update('households', householdA(), { unit: '4' }); // the later clock wins
+    await b.sync();
+    await a.sync();
+    await b.sync();
+    const winners = await Promise.all(
+      [a, b].map(async (d) => (await d.get('households', householdA()))?.unit),
+    );
+    expect(winners).toEqual(['4', '4']);
+    for (const d of [a, b]) {
+      const conflicts = (await d.db.conflicts.toArray()).filter(
+        (c) => c.recordId === householdA() && c.field === 'unit',
+      );
+      expect(conflicts).toHaveLength(1);
+      expect(conflicts[0]).toMatchObject({ winnerValue: '4', loserValue: '3', resolved: false });
+    }
+  });
+
+  it('treats a replayed or duplicated push as a no-op', async () => {
+    const a = await device('alice');
+    await a.sync();
+    await a.create('caseEvents', GRID_A, {
+      caseId: householdA(),
+      type: 'note',
+      at: new Date().toISOString(),
+      actorId: a.userId,
+      actorName: 'alice',
+      departmentId: null,
+      reason: '重复推送测试',
+      data: {},
+    });
+    const [entry] = await a.db.outbox.toArray();
+    expect(entry).toBeDefined();
+    const batch = {
+      deviceId: a.api.deviceId,
+      mutations: [
+        {
+          seq: entry?.seq ?? 0,
+          op: 'create' as const,
+          table: 'caseEvents' as const,
+          recordId: entry?.recordId ?? '',
+          scope: GRID_A,
+          fields: entry?.fields ?? {},
+          base: {},
+          hlc: entry?.hlc ?? '',
+          actorId: a.userId,
+          at: entry?.at ?? '',
+        },
+      ],
+    };
+    const first = await a.api.push(batch);
+    const again = await a.api.push(batch);
+    const doubled = await a.api.push({
+      ...batch,
+      mutations: [...batch.mutations, ...batch.mutations],
+    });
+    expect(first.results.map((r) => r.status)).toEqual(['applied']);
+    expect(again.results.map((r) => r.status)).toEqual(['duplicate']);
+    expect(doubled.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
+    await a.sync(); // the outbox entry is answered as a duplicate and leaves
+    const b = await device('bob');
+    await b.sync();
+    const events = (await b.db.caseEvents.toArray()).filter((e) => e.reason === '重复推送测试');
+    expect(events).toHaveLength(1);
+    expect(await a.db.outbox.count()).toBe(0);
+  });
+
+  it('loses nothing and duplicates nothing when the server is killed mid-batch', async () => {
+    await server.kill();
+    await server.start({ GRIDWORK_FAULT_PUSH_DELAY_MS: '1500' });
+    const a = await device('alice');
+    await a.sync();
+    for (let i = 0; i < 120; i += 1) {
+      await a.create('caseEvents', GRID_A, {
+        caseId: householdA(),
+        type: 'note',
+        at: new Date().toISOString(),
+        actorId: a.userId,
+        actorName: 'alice',
+        departmentId: null,
+        reason: `crash-${i}`,
+        data: {},
+      });
+    }
+    // Settled into a value at once, so the rejection is never "unhandled" while the server dies.
+    const attempt = a.sync().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500)); // inside the held-open push transaction
+    await server.kill('SIGKILL');
+    expect(await attempt).toMatchObject({ code: 'unavailable' });
+    expect(await a.db.outbox.count()).toBe(120);
+    await server.start();
+    await a.sync();
+    expect(await a.db.outbox.count()).toBe(0);
+    const b = await device('bob');
+    await b.sync();
+    const reasons = (await b.db.caseEvents.toArray())
+      .map((e) => e.reason)
+      .filter((r) => r.startsWith('crash-'));
+    expect(reasons).toHaveLength(120);
+    expect(new Set(reasons).size).toBe(120);
+  }, 60_000);
+
+  it('refuses reads and writes outside the user’s scopes', async () => {
+    const a = await device('alice');
+    await a.sync();
+    expect(await a.get('households', householdB())).toBeUndefined();
+    expect((await a.db.households.toArray()).every((h) => h.scope === GRID_A)).toBe(true);
+
+    // A forged write into grid B, as a modified client would send it.
+    await a.create('households', GRID_B, {
+      gridCode: GRID_B,
+      buildingId: householdA(),
+      unit: '1',
+      room: '101',
+      address: '越权写入',
+      type: 'owner',
+      headResidentId: null,
+      location: [116.41, 39.95],
+      note: '',
+    });
+    const report = await a.sync();
+    expect(report.rejected).toBe(1);
+    const [rejection] = await a.db.rejections.toArray();
+    expect(rejection).toMatchObject({ code: 'out-of-scope' });
+    const c = await device('carol');
+    await c.sync();
+    expect((await c.db.households.toArray()).map((h) => h.address)).not.toContain('越权写入');
+    expect((await c.db.households.toArray()).map((h) => h.id)).toEqual([householdB()]);
+  });
+
+  it('answers malformed, oversized, wrong-version and forged requests with named 4xx errors and changes nothing', async () => {
+    const a = await device('alice');
+    await a.sync();
+    const headers = {
+      [PROTOCOL_HEADER]: '1',
+      [DEVICE_HEADER]: a.api.deviceId,
+      authorization: `Bearer ${a.currentToken ?? ''}`,
+      'content-type': 'application/json',
+    };
+    const post = (path: string, body: string, extra: Record<string, string> = {}) =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: { ...headers, ...extra }, body });
+    const expectError = async (response: Response, status: number, code: string) => {
+      expect(response.status).toBe(status);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code);
+    };
+    await expectError(await post('/api/sync/push', '{"deviceId": 42'), 400, 'bad-request');
+    await expectError(
+      await post(
+        '/api/sync/push',
+        JSON.stringify({ deviceId: a.api.deviceId, mutations: [{ seq: 1, op: 'update' }] }),
+      ),
+      400,
+      'bad-request',
+    );
+    // A 5 MiB body is refused from its declared length before any of it is read; the test sends
+    // only the headers and waits for the answer, so no write races the server's early reply.
+    const oversized = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = httpRequest(
+        `${server.url}/api/sync/push`,
+        { method: 'POST', headers: { ...headers, 'content-length': String(5 * 1024 * 1024) } },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () => {
+            resolve({ status: response.statusCode ?? 0, body });
+            request.destroy();
+          });
+        },
+      );
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ECONNRESET') reject(error);
+      });
+      request.write('{"deviceId":"');
+    });
+    expect(oversized.status).toBe(413);
+    expect((JSON.parse(oversized.body) as { error: { code: string } }).error.code).toBe(
+      'body-too-large',
+    );
+    await expectError(
+      await post('/api/sync/pull', JSON.stringify({ deviceId: a.api.deviceId, cursors: {} }), {
+        [PROTOCOL_HEADER]: '99',
+      }),
+      426,
+      'protocol-version',
+    );
+    await expectError(
+      await post('/api/sync/pull', JSON.stringify({ deviceId: a.api.deviceId, cursors: {} }), {
+        authorization: 'Bearer forged-token-forged-token-forged-token',
+      }),
+      401,
+      'unauthorized',
+    );
+    await expectError(
+      await post('/api/sync/pull', JSON.stringify({ deviceId: a.api.deviceId, cursors: {} }), {
+        [DEVICE_HEADER]: '01900000-0000-7000-8000-000000000999',
+      }),
+      401,
+      'device-mismatch',
+    );
+    // An expired session, written straight into the server's storage.
+    const expired = 'expired-token-expired-token-expired-token-0123456789';
+    await server.storage().transaction((tx) =>
+      tx.createSession({
+        tokenHash: hashToken(expired),
+        userId: a.userId,
+        deviceId: a.api.deviceId,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        expiresAt: '2026-01-01T12:00:00.000Z',
+        revokedAt: null,
+      }),
+    );
+    await expectError(
+      await post('/api/sync/pull', JSON.stringify({ deviceId: a.api.deviceId, cursors: {} }), {
+        authorization: `Bearer ${expired}`,
+      }),
+      401,
+      'token-expired',
+    );
+    // Nothing was changed by any of them: the household is as seeded, and no mutation was recorded.
+    const stored = await server
+      .storage()
+      .transaction((tx) => tx.getRow('households', householdA()));
+    expect(stored?.record.address).toBe('和平里七区3号楼2单元501（001）');
+    expect(
+      await server.storage().transaction((tx) => tx.getMutationResult(a.api.deviceId, 1)),
+    ).toBeUndefined();
+    expect((await a.get('households', householdA()))?.id).toBe(householdA());
+  });
+});
