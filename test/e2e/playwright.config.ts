@@ -1,7 +1,11 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 
 const port = Number(process.env.GRIDWORK_E2E_PORT ?? 47180);
+// A fresh server database per run, loaded with a small demo street and its demo accounts.
+const dataFile = join(tmpdir(), `gridwork-e2e-${process.pid}-${Date.now()}.sqlite`);
 
 /**
  * End-to-end tests drive Debian's Chromium (Playwright's own browser download is not
@@ -27,10 +31,11 @@ export default defineConfig({
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
   webServer: {
-    command: 'npm run build:renderer && npm run serve:web',
+    command:
+      'npm run build:renderer && npm run server -- load-demo --households 1500 && npm run server',
     cwd: '../..',
     url: `http://127.0.0.1:${port}/api/health`,
-    env: { GRIDWORK_PORT: String(port), GRIDWORK_HOST: '127.0.0.1' },
+    env: { GRIDWORK_PORT: String(port), GRIDWORK_HOST: '127.0.0.1', GRIDWORK_DATA_FILE: dataFile },
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: 'ignore',
