@@ -40,6 +40,7 @@ describe.each(engines)('sync on %s', (engine) => {
       { username: 'bob', scope: GRID_A, role: 'grid-worker' },
       { username: 'carol', scope: GRID_B, role: 'grid-worker' },
       { username: 'dave', scope: COMMUNITY, role: 'community' },
+      { username: 'root', scope: '110000000000', role: 'admin' },
     ]);
     await server.start();
   }, 60_000);
@@ -213,6 +214,15 @@ describe.each(engines)('sync on %s', (engine) => {
     await c.sync();
     expect((await c.db.households.toArray()).map((h) => h.address)).not.toContain('越权写入');
     expect((await c.db.households.toArray()).map((h) => h.id)).toEqual([householdB()]);
+  });
+
+  it('gives a city-wide admin every district, each with its own cursor', async () => {
+    const admin = await device('root');
+    await admin.sync();
+    expect((await admin.db.households.toArray()).map((h) => h.id).sort()).toEqual(
+      [householdA(), householdB()].sort(),
+    );
+    expect((await admin.db.syncState.toArray()).map((s) => s.scope)).toEqual(['110101000000']);
   });
 
   it('answers malformed, oversized, wrong-version and forged requests with named 4xx errors and changes nothing', async () => {

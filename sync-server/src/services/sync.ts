@@ -13,6 +13,7 @@ import {
   type PushResponse,
   type RecordMutation,
 } from '@shared/sync/protocol';
+import { districts } from '@shared/data/beijing/index';
 import { ApiError } from '../http/errors';
 import { type Storage, type StorageTx, partitionOf } from '../storage/types';
 import type { MembershipRow, SessionRow, UserRow } from '../storage/types';
@@ -162,6 +163,21 @@ async function recordConflict(
 }
 
 /**
+ * The changelog is partitioned by district, so a membership wider than one district (an admin
+ * for all of Beijing) is read as one scope per district it covers, each with its own cursor.
+ */
+const PROVINCE_OR_CITY = /^(\d{2})0{10}$|^(\d{4})0{8}$/;
+
+function toPartitionScopes(scope: string): string[] {
+  const match = PROVINCE_OR_CITY.exec(scope);
+  if (!match) return [scope];
+  const prefix = match[1] ?? match[2] ?? scope;
+  return districts()
+    .map((d) => d.code)
+    .filter((code) => code.startsWith(prefix));
+}
+
+/**
  * One page of changes for the first of the user's scopes that has news after its cursor. A
  * cursor of 0 yields the scope's current rows (the snapshot), later ones the tail. The device
  * stores `cursor` for `scope` in the same transaction as the page, and pulls again while
@@ -174,7 +190,7 @@ export async function pull(
   limit: number,
 ): Promise<PullResponse> {
   checkDevice(auth, request.deviceId);
-  const scopes = readableScopes(auth.memberships);
+  const scopes = readableScopes(auth.memberships).flatMap(toPartitionScopes);
   return storage.transaction(async (tx) => {
     for (const scope of scopes) {
       const after = request.cursors[scope] ?? 0;
