@@ -69,7 +69,11 @@ async function storeServerRow(
  * Writes a page of server rows with one bulk read and one bulk write per table (a page holds
  * up to 2,000 rows; row-by-row gets and puts would dominate an initial sync).
  */
-async function storeServerRows(db: GridworkDb, rows: { table: EntityTable; row: Row }[], pending: Map<string, Set<string>>) {
+async function storeServerRows(
+  db: GridworkDb,
+  rows: { table: EntityTable; row: Row }[],
+  pending: Map<string, Set<string>>,
+) {
   const byTable = new Map<EntityTable, Row[]>();
   for (const { table, row } of rows) {
     const list = byTable.get(table) ?? [];
@@ -79,12 +83,21 @@ async function storeServerRows(db: GridworkDb, rows: { table: EntityTable; row: 
   for (const [table, serverRows] of byTable) {
     const store = db.table(table);
     const needLocal = pending.size > 0;
-    const locals: unknown[] = needLocal ? await store.bulkGet(serverRows.map((r) => r.id as string)) : [];
+    const locals: unknown[] = needLocal
+      ? await store.bulkGet(serverRows.map((r) => r.id as string))
+      : [];
     const merged = serverRows.map((server, index) => {
       const fields = pending.get(`${table}/${String(server.id)}`);
       if (!fields) return deriveKeys(table, server as never);
       const local = locals[index];
-      return deriveKeys(table, applyServerRow(local ? (stripLocalKeys(local as never) as Row) : undefined, server, fields) as never);
+      return deriveKeys(
+        table,
+        applyServerRow(
+          local ? (stripLocalKeys(local as never) as Row) : undefined,
+          server,
+          fields,
+        ) as never,
+      );
     });
     await store.bulkPut(merged);
   }
@@ -176,7 +189,11 @@ export async function pullChanges(
     await db.transaction('rw', db.tables, async () => {
       const pending = await pendingFieldMap(db);
       await storeServerRows(db, rows, pending);
-      await db.syncState.put({ scope, cursor: response.cursor, pulledAt: new Date().toISOString() });
+      await db.syncState.put({
+        scope,
+        cursor: response.cursor,
+        pulledAt: new Date().toISOString(),
+      });
     });
     pulled += rows.length;
     // Keep this device's clock ahead of every clock it has seen, so its next edits order after them.

@@ -91,6 +91,16 @@ export const useRegistryStore = defineStore('registry', () => {
     }
   }
 
+  /** Re-reads everything on screen (after a sync brought new data), keeping the selection. */
+  async function refresh() {
+    await loadTree();
+    const grid = gridCode.value;
+    if (grid) buildings.value = await buildingsOfGrid(db, grid);
+    if (buildingId.value) households.value = await householdsOfBuilding(db, buildingId.value);
+    if (household.value) await selectHousehold(household.value.id);
+    if (query.value) await search(query.value);
+  }
+
   function clearSearch() {
     query.value = '';
     hits.value = [];
@@ -118,5 +128,6 @@ export const useRegistryStore = defineStore('registry', () => {
     openHousehold,
     search,
     clearSearch,
+    refresh,
   };
 });
