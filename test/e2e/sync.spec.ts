@@ -117,3 +117,51 @@ test('an offline edit, visit and photo reach a colleague after sync', async ({
   await a.context.close();
   await b.context.close();
 });
+
+test('a same-field conflict shows both values in the inbox and can be resolved', async ({
+  browser,
+}, testInfo) => {
+  const baseURL = testInfo.project.use.baseURL ?? '';
+  const grid = await gridOfDemoWorker(baseURL);
+  const a = await signIn(browser, baseURL, 'demo-grid');
+  const b = await signIn(browser, baseURL, `gw-${grid}`);
+
+  // Both edit the note of the same household without having seen the other's edit.
+  for (const [worker, note] of [
+    [a, '甲：电话已核实'],
+    [b, '乙：已搬走'],
+  ] as const) {
+    await worker.context.setOffline(true);
+    await openFirstHousehold(worker.page, grid);
+    await worker.page.getByTestId('household-edit').click();
+    await worker.page.getByTestId('household-note').fill(note);
+    await worker.page.getByTestId('household-save').click();
+    await expect(worker.page.getByTestId('household-note-text')).toHaveText(note);
+  }
+  for (const worker of [a, b, a]) {
+    await worker.context.setOffline(false);
+    await worker.page.getByTestId('nav-sync').click();
+    await worker.page.getByTestId('sync-now').click();
+    await expect(worker.page.getByTestId('unsent-count')).toHaveText('0', { timeout: 30_000 });
+  }
+
+  // B's edit came later, so it wins everywhere; A's value is kept in the inbox.
+  const card = a.page.getByTestId('field-conflict').filter({ hasText: '甲：电话已核实' });
+  await expect(card).toBeVisible();
+  await expect(card.getByTestId('conflict-current')).toContainText('乙：已搬走');
+  await expect(card.getByTestId('conflict-overwritten')).toContainText('甲：电话已核实');
+  await a.page.screenshot({ path: 'test-results/sync-conflict-inbox.png' });
+  await card.getByTestId('conflict-replace').click();
+  await expect(
+    a.page.getByTestId('field-conflict').filter({ hasText: '甲：电话已核实' }),
+  ).toHaveCount(0);
+  await a.page.getByTestId('sync-now').click();
+  await expect(a.page.getByTestId('unsent-count')).toHaveText('0', { timeout: 30_000 });
+
+  await b.page.getByTestId('sync-now').click();
+  await expect(b.page.getByTestId('unsent-count')).toHaveText('0');
+  await openFirstHousehold(b.page, grid);
+  await expect(b.page.getByTestId('household-note-text')).toHaveText('甲：电话已核实');
+  await a.context.close();
+  await b.context.close();
+});

@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_HEADER, DEVICE_HEADER } from '@shared/sync/protocol';
 import { hashToken } from '../../sync-server/src/services/auth';
+import { pullChanges } from '../../renderer/src/sync/engine';
 import { TestDevice } from './device';
 import {
   COMMUNITY,
@@ -99,6 +100,27 @@ describe.each(engines)('sync on %s', (engine) => {
       expect(conflicts).toHaveLength(1);
       expect(conflicts[0]).toMatchObject({ winnerValue: '4', loserValue: '3', resolved: false });
     }
+  });
+
+  it('never overwrites a field that still has an unacknowledged local edit', async () => {
+    const a = await device('alice');
+    const b = await device('bob');
+    await Promise.all([a.sync(), b.sync()]);
+    await a.update('households', householdA(), { note: 'A 未上传' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await b.update('households', householdA(), { note: 'B 已上传', type: 'vacant' });
+    await b.sync();
+    await pullChanges(a.db, a.api); // A pulls B's row while its own edit is still queued
+    expect(await a.get('households', householdA())).toMatchObject({
+      note: 'A 未上传',
+      type: 'vacant',
+    });
+    expect(await a.db.outbox.count()).toBe(1);
+    await a.sync(); // now the server decides: B's later clock wins, and A converges to it
+    expect(await a.get('households', householdA())).toMatchObject({
+      note: 'B 已上传',
+      type: 'vacant',
+    });
   });
 
   it('treats a replayed or duplicated push as a no-op', async () => {
