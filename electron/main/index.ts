@@ -61,11 +61,13 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(() => {
       installSecurityGuards(config.devServerUrl);
+      // The sync server chosen at sign-in is added here; pages loaded afterwards may reach it.
+      const connectOrigins = new Set(config.connectOrigins);
       serveAppProtocol({
         rootDir: rendererDir,
-        csp: buildCsp({ connectOrigins: config.connectOrigins }),
+        csp: () => buildCsp({ connectOrigins: [...connectOrigins] }),
       });
-      registerMainIpc(config.devServerUrl);
+      registerMainIpc(config.devServerUrl, (origin) => connectOrigins.add(origin));
       openMainWindow();
       app.on('activate', () => {
         if (mainWindow === null) openMainWindow();

@@ -112,8 +112,8 @@ export function resolveAppPath(rootDir: string, requestUrl: string): string | nu
 export interface AppProtocolOptions {
   /** Folder holding the built renderer (index.html + assets). */
   rootDir: string;
-  /** Content-Security-Policy sent with HTML. */
-  csp: string;
+  /** Content-Security-Policy sent with HTML; a function when it can change at run time. */
+  csp: string | (() => string);
 }
 
 async function isFile(filePath: string): Promise<boolean> {
@@ -148,7 +148,8 @@ export async function handleAppRequest(
     'x-content-type-options': 'nosniff',
   };
   if (contentType.startsWith('text/html')) {
-    headers['content-security-policy'] = options.csp;
+    headers['content-security-policy'] =
+      typeof options.csp === 'function' ? options.csp() : options.csp;
     // index.html names the hashed assets of this build; never serve a stale copy.
     headers['cache-control'] = 'no-cache';
   }

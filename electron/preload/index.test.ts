@@ -22,7 +22,13 @@ describe('preload', () => {
 
   it('gives the page named functions only, never ipcRenderer', () => {
     const [, api] = electron.exposeInMainWorld.mock.calls[0] as [string, GridworkBridge];
-    expect(Object.keys(api).sort()).toEqual(['appInfo', 'openExternal', 'saveFile', 'secrets']);
+    expect(Object.keys(api).sort()).toEqual([
+      'appInfo',
+      'openExternal',
+      'saveFile',
+      'secrets',
+      'setSyncServer',
+    ]);
     expect(Object.keys(api.secrets).sort()).toEqual(['delete', 'get', 'set', 'status']);
     expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipc|invoke|send|on/i);
   });
@@ -36,6 +42,7 @@ describe('preload', () => {
     await api.secrets.set('sync-token', 'v');
     await api.secrets.delete('sync-token');
     await api.secrets.status();
+    await api.setSyncServer('https://sync.example.gov.cn');
     const channels = electron.invoke.mock.calls.map(([channel]) => channel);
     expect(new Set(channels)).toEqual(new Set(ipcChannels));
   });

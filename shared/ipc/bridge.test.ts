@@ -21,6 +21,7 @@ async function callEverything(bridge: GridworkBridge): Promise<void> {
   await bridge.secrets.set('sync-token', 'abc');
   await bridge.secrets.delete('sync-token');
   await bridge.secrets.status();
+  await bridge.setSyncServer('https://sync.example.gov.cn');
 }
 
 describe('createBridge', () => {
@@ -41,6 +42,7 @@ describe('createBridge', () => {
       ['secret:set', { key: 'sync-token', value: 'abc' }],
       ['secret:delete', { key: 'sync-token' }],
       ['secret:status', undefined],
+      ['config:set-sync-server', 'https://sync.example.gov.cn'],
     ]);
   });
 });

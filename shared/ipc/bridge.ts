@@ -18,11 +18,13 @@ export function createBridge(invoke: IpcInvoke): GridworkBridge {
     'secret:set': (request) => invoke('secret:set', request),
     'secret:delete': (request) => invoke('secret:delete', request),
     'secret:status': (request) => invoke('secret:status', request),
+    'config:set-sync-server': (request) => invoke('config:set-sync-server', request),
   };
   return {
     appInfo: () => call['app:info'](undefined),
     openExternal: (url) => call['shell:open-external'](url),
     saveFile: (request) => call['file:save'](request),
+    setSyncServer: (url) => call['config:set-sync-server'](url),
     secrets: {
       get: (key) => call['secret:get']({ key }),
       set: (key, value) => call['secret:set']({ key, value }),

@@ -14,6 +14,7 @@ export const ipcChannels = [
   'secret:set',
   'secret:delete',
   'secret:status',
+  'config:set-sync-server',
 ] as const;
 
 /** One IPC channel name. */

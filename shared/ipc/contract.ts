@@ -89,6 +89,9 @@ export const SecretSetRequestSchema = z.strictObject({
   value: z.string().min(1).max(IPC_LIMITS.maxSecretLength),
 });
 
+/** The sync server the desktop app talks to (http or https; main keeps only its origin). */
+export const SetSyncServerRequestSchema = z.string().min(1).max(IPC_LIMITS.maxUrlLength);
+
 /** The request schema of every channel. `satisfies` makes a missing or unknown channel an error. */
 export const ipcRequestSchemas = {
   'app:info': z.undefined(),
@@ -98,6 +101,7 @@ export const ipcRequestSchemas = {
   'secret:set': SecretSetRequestSchema,
   'secret:delete': SecretKeyRequestSchema,
   'secret:status': z.undefined(),
+  'config:set-sync-server': SetSyncServerRequestSchema,
 } as const satisfies Record<IpcChannel, z.ZodType>;
 
 // ---------------------------------------------------------------------------------------------
@@ -142,6 +146,13 @@ export interface SecretStatus {
   backend: string;
 }
 
+export interface SetSyncServerResult {
+  saved: boolean;
+  /** The origin now allowed by the page's Content-Security-Policy (after a reload). */
+  origin?: string;
+  reason?: 'invalid-url';
+}
+
 /** The response type of every channel. */
 export interface IpcResponses {
   'app:info': AppInfo;
@@ -151,6 +162,7 @@ export interface IpcResponses {
   'secret:set': SecretSetResult;
   'secret:delete': undefined;
   'secret:status': SecretStatus;
+  'config:set-sync-server': SetSyncServerResult;
 }
 
 type Equal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -209,6 +221,11 @@ export interface GridworkBridge {
   openExternal(url: string): Promise<OpenExternalResult>;
   /** Asks the user where to save, then writes the file. */
   saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
+  /**
+   * Saves the sync server's address in the app's settings and allows its origin in the page's
+   * Content-Security-Policy; the page must reload for the new policy to apply.
+   */
+  setSyncServer(url: string): Promise<SetSyncServerResult>;
   /** Small secrets (sync tokens) encrypted with the OS keychain. */
   secrets: {
     /** The stored value, or null when there is none (or it can no longer be decrypted). */

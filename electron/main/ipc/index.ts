@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { app, ipcMain, safeStorage } from 'electron';
 import { getAppInfo } from './app';
+import { setSyncServer } from './config';
 import { saveFile } from './file';
 import { registerIpcHandlers } from './register';
 import type { MainIpcHandlers } from './register';
@@ -13,7 +14,10 @@ import type { SecretStore } from './secret';
 import { openExternal } from './shell';
 
 /** Builds the handler table around a secret store. */
-export function createMainHandlers(secrets: SecretStore): MainIpcHandlers {
+export function createMainHandlers(
+  secrets: SecretStore,
+  allowOrigin: (origin: string) => void = () => {},
+): MainIpcHandlers {
   return {
     'app:info': () => getAppInfo(),
     'shell:open-external': (url) => openExternal(url),
@@ -25,15 +29,26 @@ export function createMainHandlers(secrets: SecretStore): MainIpcHandlers {
       return undefined;
     },
     'secret:status': () => secrets.status(),
+    'config:set-sync-server': (url) =>
+      setSyncServer(url, {
+        configPath: path.join(app.getPath('userData'), 'config.json'),
+        allowOrigin,
+      }),
   } satisfies MainIpcHandlers;
 }
 
-/** Registers every IPC channel. Call once the app is ready (safeStorage needs it). */
-export function registerMainIpc(devServerUrl: string | null): void {
+/**
+ * Registers every IPC channel. Call once the app is ready (safeStorage needs it).
+ * `allowOrigin` adds a sync server origin to the CSP of pages served from then on.
+ */
+export function registerMainIpc(
+  devServerUrl: string | null,
+  allowOrigin: (origin: string) => void = () => {},
+): void {
   const secrets = createSecretStore({
     dir: path.join(app.getPath('userData'), 'secrets'),
     cipher: safeStorage,
     platform: process.platform,
   });
-  registerIpcHandlers(ipcMain, createMainHandlers(secrets), devServerUrl);
+  registerIpcHandlers(ipcMain, createMainHandlers(secrets, allowOrigin), devServerUrl);
 }

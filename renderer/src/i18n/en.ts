@@ -142,6 +142,7 @@ export default {
     },
   },
   login: {
+    serverChanged: 'The sync server was changed. Enter your password again to sign in.',
     title: 'Sign in to the sync server',
     intro:
       'Signing in uploads the changes made on this device and downloads the latest data of your grids (网格).',

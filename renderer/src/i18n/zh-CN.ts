@@ -123,6 +123,7 @@ export default {
     residenceType: { registered: '户籍', resident: '常住', floating: '流动' },
   },
   login: {
+    serverChanged: '已切换同步服务器，请再次输入密码登录。',
     title: '登录同步服务器',
     intro: '登录后，本机的更改会上传，并下载您负责网格的最新数据。',
     offlineNote: '不登录也能继续使用：更改保存在本机，联网登录后再上传。',

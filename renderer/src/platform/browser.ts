@@ -17,6 +17,9 @@ export function createBrowserPlatform(): Platform {
       if (!/^https?:\/\//i.test(url)) return false;
       return window.open(url, '_blank', 'noopener,noreferrer') !== null;
     },
+    async setSyncServer() {
+      return false;
+    },
     async saveFile(suggestedName, data, mime) {
       const part: BlobPart = typeof data === 'string' ? data : new Uint8Array(data);
       const href = URL.createObjectURL(new Blob([part], { type: mime }));

@@ -16,6 +16,11 @@ export function createElectronPlatform(bridge: GridworkBridge): Platform {
     async openExternal(url) {
       return (await bridge.openExternal(url)).opened;
     },
+    async setSyncServer(url) {
+      const result = await bridge.setSyncServer(url);
+      if (!result.saved) throw new Error(`not a valid sync server address: ${url}`);
+      return true;
+    },
     async saveFile(suggestedName, data) {
       return (await bridge.saveFile({ suggestedName, data })).saved;
     },

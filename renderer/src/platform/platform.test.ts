@@ -12,6 +12,11 @@ function fakeBridge(overrides: Partial<GridworkBridge> = {}): GridworkBridge {
     })),
     openExternal: vi.fn(async () => ({ opened: false, reason: 'unsafe-url' as const })),
     saveFile: vi.fn(async () => ({ saved: true, path: '/tmp/x.xlsx' })),
+    setSyncServer: vi.fn(async (url: string) =>
+      url.startsWith('http')
+        ? { saved: true, origin: url }
+        : { saved: false, reason: 'invalid-url' as const },
+    ),
     secrets: {
       get: vi.fn(async () => 'token'),
       set: vi.fn(async () => ({ stored: false, reason: 'encryption-unavailable' as const })),
@@ -36,6 +41,12 @@ describe('electron platform', () => {
       suggestedName: '台账.xlsx',
       data: new Uint8Array([1]),
     });
+  });
+
+  it('passes the sync server to main and reports a refused address', async () => {
+    const platform = createElectronPlatform(fakeBridge());
+    expect(await platform.setSyncServer('https://sync.example.gov.cn')).toBe(true);
+    await expect(platform.setSyncServer('javascript:x')).rejects.toThrow(/not a valid/);
   });
 
   it('fails loudly when the keychain refuses a secret', async () => {

@@ -10,6 +10,12 @@ export interface Platform {
   appInfo(): Promise<{ version: string; platform: string; runtime: string }>;
   /** Opens an http(s) link outside the app; returns false when refused. */
   openExternal(url: string): Promise<boolean>;
+  /**
+   * Desktop only: remembers the sync server and allows it in the page's security policy; true
+   * when the page must reload before it can reach the new server. The web app always talks to
+   * the server it was loaded from, so there it is a no-op that answers false.
+   */
+  setSyncServer(url: string): Promise<boolean>;
   /** Saves bytes or text under a user-chosen name; returns false when cancelled. */
   saveFile(
     suggestedName: string,

@@ -13,6 +13,7 @@ const fakePlatform: Platform = {
   appInfo: async () => ({ version: 'test', platform: 'test', runtime: 'test' }),
   openExternal: async () => false,
   saveFile: async () => false,
+  setSyncServer: async () => false,
   secrets: {
     get: async (key) => secrets.get(key) ?? null,
     set: async (key, value) => void secrets.set(key, value),

@@ -159,10 +159,17 @@ export const useSessionStore = defineStore('session', () => {
     await forget();
   }
 
-  /** Desktop only: changes the sync server address (validated by the caller with `isServerUrl`). */
-  function setServerUrl(value: string): void {
-    if (!canEditServerUrl) return;
-    serverUrl.value = saveServerUrl(value);
+  /**
+   * Desktop only: changes the sync server address (validated by the caller with `isServerUrl`).
+   * Resolves true when the address is new to this page: main has allowed it in the security
+   * policy, which applies from the next page load, so the caller must reload before using it.
+   */
+  async function setServerUrl(value: string): Promise<boolean> {
+    if (!canEditServerUrl) return false;
+    const next = saveServerUrl(value);
+    const changed = next !== serverUrl.value;
+    serverUrl.value = next;
+    return (await platform.setSyncServer(next)) && changed;
   }
 
   return {
