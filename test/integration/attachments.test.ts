@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SYNC_LIMITS } from '@shared/sync/protocol';
 import { SyncApiError } from '../../renderer/src/sync/api';
 import {
@@ -7,18 +7,8 @@ import {
   storeBlob,
   uploadPendingBlobs,
 } from '../../renderer/src/sync/attachments';
-import { TestDevice } from './device';
-import {
-  GRID_A,
-  GRID_B,
-  PG_URL,
-  type Engine,
-  type TestServer,
-  createTestServer,
-  seed,
-} from './harness';
-
-const engines: Engine[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+import { ENGINES, useSeededServer } from './fixture';
+import { GRID_A, GRID_B } from './harness';
 
 function bytesOf(size: number, seed: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size);
@@ -26,45 +16,31 @@ function bytesOf(size: number, seed: number): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-describe.each(engines)('attachments and scopes on %s', (engine) => {
-  let server: TestServer;
-  let ids: Record<string, string>;
-  const devices: TestDevice[] = [];
-  const device = async (username: string) => {
-    const d = await TestDevice.create(server.url);
-    await d.login(username);
-    devices.push(d);
-    return d;
-  };
-
-  beforeAll(async () => {
-    server = await createTestServer(engine);
-    ids = await seed(server.storage(), [
+describe.each(ENGINES)('attachments and scopes on %s', (engine) => {
+  const env = useSeededServer(
+    engine,
+    [
       { username: 'alice', scope: GRID_A, role: 'grid-worker' },
       { username: 'bob', scope: GRID_A, role: 'grid-worker' },
       { username: 'erin', scope: GRID_A, role: 'grid-worker' },
       { username: 'carol', scope: GRID_B, role: 'grid-worker' },
-    ]);
-    await server.storage().transaction(async (tx) => {
-      const erin = await tx.getUserByUsername('erin');
-      await tx.grantMembership({
-        id: '01900000-0000-7000-8000-0000000000e1',
-        userId: erin?.id ?? '',
-        scope: GRID_B,
-        role: 'grid-worker',
-        grantedAt: new Date().toISOString(),
-        grantedBy: null,
-        revokedAt: null,
-      });
-    });
-    await server.start();
-  }, 60_000);
-  afterEach(async () => {
-    await Promise.all(devices.splice(0).map((d) => d.dispose()));
-  });
-  afterAll(async () => {
-    await server.dispose();
-  });
+    ],
+    // erin also serves grid B, which is revoked in the last test.
+    (storage) =>
+      storage.transaction(async (tx) => {
+        const erin = await tx.getUserByUsername('erin');
+        await tx.grantMembership({
+          id: '01900000-0000-7000-8000-0000000000e1',
+          userId: erin?.id ?? '',
+          scope: GRID_B,
+          role: 'grid-worker',
+          grantedAt: new Date().toISOString(),
+          grantedBy: null,
+          revokedAt: null,
+        });
+      }),
+  );
+  const device = (username: string) => env.device(username);
 
   it('uploads a photo in chunks, verifies it, and lets a colleague in the grid download it', async () => {
     const a = await device('alice');
@@ -73,7 +49,7 @@ describe.each(engines)('attachments and scopes on %s', (engine) => {
     const sha256 = await storeBlob(a.db, photo, 'image/jpeg');
     const row = await a.create('attachments', GRID_A, {
       ownerTable: 'visits',
-      ownerId: ids[`household-${GRID_A}`] ?? '',
+      ownerId: env.id(`household-${GRID_A}`),
       sha256,
       mime: 'image/jpeg',
       size: photo.byteLength,
@@ -104,7 +80,7 @@ describe.each(engines)('attachments and scopes on %s', (engine) => {
     await a.api.startAttachment(sha256, photo.byteLength, 'image/png');
     await a.api.putAttachmentChunk(sha256, 0, photo.slice(0, SYNC_LIMITS.attachmentChunkBytes));
     expect(await uploadPendingBlobs(a.db, a.api)).toBe(1); // continues from the server's offset
-    expect(await server.storage().transaction((tx) => tx.getAttachment(sha256))).toMatchObject({
+    expect(await env.server.storage().transaction((tx) => tx.getAttachment(sha256))).toMatchObject({
       complete: true,
       received: photo.byteLength,
     });
@@ -121,18 +97,20 @@ describe.each(engines)('attachments and scopes on %s', (engine) => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SyncApiError);
     expect(error).toMatchObject({ code: 'attachment-hash-mismatch' });
-    expect(await server.storage().transaction((tx) => tx.getAttachment(claimed))).toMatchObject({
-      received: 0,
-      complete: false,
-    });
+    expect(await env.server.storage().transaction((tx) => tx.getAttachment(claimed))).toMatchObject(
+      {
+        received: 0,
+        complete: false,
+      },
+    );
   });
 
   it('purges a revoked scope from the device after pushing what it can', async () => {
     const e = await device('erin');
     await e.sync();
     expect((await e.db.households.toArray()).map((h) => h.scope).sort()).toEqual([GRID_A, GRID_B]);
-    await e.update('households', ids[`household-${GRID_A}`] ?? '', { note: '撤销前的修改' });
-    await server.storage().transaction(async (tx) => {
+    await e.update('households', env.id(`household-${GRID_A}`), { note: '撤销前的修改' });
+    await env.server.storage().transaction(async (tx) => {
       const erin = await tx.getUserByUsername('erin');
       await tx.revokeMembership(erin?.id ?? '', GRID_B, null, new Date().toISOString());
     });
@@ -142,8 +120,6 @@ describe.each(engines)('attachments and scopes on %s', (engine) => {
     expect(await e.db.outbox.count()).toBe(0);
     const b = await device('bob');
     await b.sync();
-    expect((await b.get('households', ids[`household-${GRID_A}`] ?? ''))?.note).toBe(
-      '撤销前的修改',
-    );
+    expect((await b.get('households', env.id(`household-${GRID_A}`)))?.note).toBe('撤销前的修改');
   });
 });

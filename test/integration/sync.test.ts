@@ -1,58 +1,26 @@
 import { request as httpRequest } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROTOCOL_HEADER, DEVICE_HEADER } from '@shared/sync/protocol';
 import { hashToken } from '../../sync-server/src/services/auth';
 import { pullChanges } from '../../renderer/src/sync/engine';
-import { TestDevice } from './device';
-import {
-  COMMUNITY,
-  GRID_A,
-  GRID_B,
-  PG_URL,
-  type Engine,
-  type TestServer,
-  createTestServer,
-  seed,
-} from './harness';
+import { ENGINES, useSeededServer } from './fixture';
+import { COMMUNITY, GRID_A, GRID_B } from './harness';
 
 /**
  * Several simulated devices (the app's real db + sync client on fake-indexeddb) against the real
  * server process, on SQLite and — when GRIDWORK_TEST_DATABASE_URL is set, as in CI — PostgreSQL.
  */
-const engines: Engine[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
-
-describe.each(engines)('sync on %s', (engine) => {
-  let server: TestServer;
-  let ids: Record<string, string>;
-  const devices: TestDevice[] = [];
-  const device = async (username: string) => {
-    const d = await TestDevice.create(server.url);
-    await d.login(username);
-    devices.push(d);
-    return d;
-  };
-  const householdA = () => ids[`household-${GRID_A}`] ?? '';
-  const householdB = () => ids[`household-${GRID_B}`] ?? '';
-
-  beforeAll(async () => {
-    server = await createTestServer(engine);
-    ids = await seed(server.storage(), [
-      { username: 'alice', scope: GRID_A, role: 'grid-worker' },
-      { username: 'bob', scope: GRID_A, role: 'grid-worker' },
-      { username: 'carol', scope: GRID_B, role: 'grid-worker' },
-      { username: 'dave', scope: COMMUNITY, role: 'community' },
-      { username: 'root', scope: '110000000000', role: 'admin' },
-    ]);
-    await server.start();
-  }, 60_000);
-
-  afterEach(async () => {
-    await Promise.all(devices.splice(0).map((d) => d.dispose()));
-  });
-
-  afterAll(async () => {
-    await server.dispose();
-  });
+describe.each(ENGINES)('sync on %s', (engine) => {
+  const env = useSeededServer(engine, [
+    { username: 'alice', scope: GRID_A, role: 'grid-worker' },
+    { username: 'bob', scope: GRID_A, role: 'grid-worker' },
+    { username: 'carol', scope: GRID_B, role: 'grid-worker' },
+    { username: 'dave', scope: COMMUNITY, role: 'community' },
+    { username: 'root', scope: '110000000000', role: 'admin' },
+  ]);
+  const device = (username: string) => env.device(username);
+  const householdA = () => env.id(`household-${GRID_A}`);
+  const householdB = () => env.id(`household-${GRID_B}`);
 
   it('keeps both edits when two devices change different fields of one household offline', async () => {
     const a = await device('alice');
@@ -173,8 +141,8 @@ describe.each(engines)('sync on %s', (engine) => {
   });
 
   it('loses nothing and duplicates nothing when the server is killed mid-batch', async () => {
-    await server.kill();
-    await server.start({ GRIDWORK_FAULT_PUSH_DELAY_MS: '1500' });
+    await env.server.kill();
+    await env.server.start({ GRIDWORK_FAULT_PUSH_DELAY_MS: '1500' });
     const a = await device('alice');
     await a.sync();
     for (let i = 0; i < 120; i += 1) {
@@ -195,10 +163,10 @@ describe.each(engines)('sync on %s', (engine) => {
       (error: unknown) => error,
     );
     await new Promise((resolve) => setTimeout(resolve, 500)); // inside the held-open push transaction
-    await server.kill('SIGKILL');
+    await env.server.kill('SIGKILL');
     expect(await attempt).toMatchObject({ code: 'unavailable' });
     expect(await a.db.outbox.count()).toBe(120);
-    await server.start();
+    await env.server.start();
     await a.sync();
     expect(await a.db.outbox.count()).toBe(0);
     const b = await device('bob');
@@ -257,7 +225,11 @@ describe.each(engines)('sync on %s', (engine) => {
       'content-type': 'application/json',
     };
     const post = (path: string, body: string, extra: Record<string, string> = {}) =>
-      fetch(`${server.url}${path}`, { method: 'POST', headers: { ...headers, ...extra }, body });
+      fetch(`${env.server.url}${path}`, {
+        method: 'POST',
+        headers: { ...headers, ...extra },
+        body,
+      });
     const expectError = async (response: Response, status: number, code: string) => {
       expect(response.status).toBe(status);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code);
@@ -275,7 +247,7 @@ describe.each(engines)('sync on %s', (engine) => {
     // only the headers and waits for the answer, so no write races the server's early reply.
     const oversized = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const request = httpRequest(
-        `${server.url}/api/sync/push`,
+        `${env.server.url}/api/sync/push`,
         { method: 'POST', headers: { ...headers, 'content-length': String(5 * 1024 * 1024) } },
         (response) => {
           let body = '';
@@ -318,7 +290,7 @@ describe.each(engines)('sync on %s', (engine) => {
     );
     // An expired session, written straight into the server's storage.
     const expired = 'expired-token-expired-token-expired-token-0123456789';
-    await server.storage().transaction((tx) =>
+    await env.server.storage().transaction((tx) =>
       tx.createSession({
         tokenHash: hashToken(expired),
         userId: a.userId,
@@ -336,12 +308,12 @@ describe.each(engines)('sync on %s', (engine) => {
       'token-expired',
     );
     // Nothing was changed by any of them: the household is as seeded, and no mutation was recorded.
-    const stored = await server
+    const stored = await env.server
       .storage()
       .transaction((tx) => tx.getRow('households', householdA()));
     expect(stored?.record.address).toBe('和平里七区3号楼2单元501（001）');
     expect(
-      await server.storage().transaction((tx) => tx.getMutationResult(a.api.deviceId, 1)),
+      await env.server.storage().transaction((tx) => tx.getMutationResult(a.api.deviceId, 1)),
     ).toBeUndefined();
     expect((await a.get('households', householdA()))?.id).toBe(householdA());
   });
