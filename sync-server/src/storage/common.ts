@@ -1,33 +1,5 @@
 import { StorageError } from './errors';
-import { partitionOf, type AttachmentRow, type StorageTx, type UserRow } from './types';
-
-/** What `updateUser` may change. */
-export type UserPatch = Parameters<StorageTx['updateUser']>[1];
-
-/**
- * Column of each patchable user field. The patch is copied column by column from this list, so
- * a caller cannot smuggle `id`, `username` or an arbitrary column name into the SQL text.
- */
-const USER_PATCH_COLUMNS = {
-  displayName: 'display_name',
-  passwordHash: 'password_hash',
-  disabled: 'disabled',
-  failedLogins: 'failed_logins',
-  lockedUntil: 'locked_until',
-  departmentId: 'department_id',
-} as const satisfies Record<keyof UserPatch, string>;
-
-/** The (column, value) pairs a patch sets; fields given as `undefined` are left alone. */
-export function userPatchColumns(
-  patch: UserPatch,
-): { column: string; value: UserRow[keyof UserPatch] }[] {
-  const out: { column: string; value: UserRow[keyof UserPatch] }[] = [];
-  for (const [field, column] of Object.entries(USER_PATCH_COLUMNS)) {
-    const value = patch[field as keyof UserPatch];
-    if (value !== undefined) out.push({ column, value });
-  }
-  return out;
-}
+import { partitionOf, type AttachmentRow, type MembershipRow, type UserRow } from './types';
 
 /**
  * A JS number from an integer column. PostgreSQL's driver returns int8 (bigint) as a string
@@ -42,6 +14,40 @@ export function toSafeInt(value: unknown, what: string): number {
   return n;
 }
 
+// The refusals both engines raise, one message each. An engine detects a duplicate as an
+// `INSERT … ON CONFLICT DO NOTHING` that inserted no row (see errors.ts for why not a failed key).
+
+export function duplicateMutation(deviceId: string, seq: number): StorageError {
+  return new StorageError(
+    'duplicate',
+    `mutation ${seq} of device ${deviceId} already has a result`,
+  );
+}
+
+export function duplicateUser(user: UserRow): StorageError {
+  return new StorageError('duplicate', `user ${user.id} or username ${user.username} exists`);
+}
+
+export function duplicateMembership(m: MembershipRow): StorageError {
+  return new StorageError('duplicate', `membership ${m.id} exists`);
+}
+
+export function duplicateSession(): StorageError {
+  return new StorageError('duplicate', 'a session with this token exists');
+}
+
+export function duplicateAttachment(row: AttachmentRow): StorageError {
+  return new StorageError('duplicate', `attachment ${row.sha256} exists`);
+}
+
+export function noUser(id: string): StorageError {
+  return new StorageError('not-found', `no user ${id}`);
+}
+
+export function noAttachment(sha256: string): StorageError {
+  return new StorageError('not-found', `no attachment ${sha256}`);
+}
+
 /** Checks an appended chunk against the attachment's state; returns the new `received`. */
 export function checkChunk(
   sha256: string,
@@ -49,7 +55,7 @@ export function checkChunk(
   offset: number,
   length: number,
 ): number {
-  if (!state) throw new StorageError('not-found', `no attachment ${sha256}`);
+  if (!state) throw noAttachment(sha256);
   if (state.complete) {
     throw new StorageError('attachment-state', `attachment ${sha256} is already complete`);
   }
@@ -98,5 +104,34 @@ export function checkNewAttachment(row: AttachmentRow): void {
       'attachment-state',
       `attachment ${row.sha256} must be created with nothing received`,
     );
+  }
+}
+
+/** An attachment may be marked complete once every byte of it is received. */
+export function checkCompletable(sha256: string, current: AttachmentRow | undefined): void {
+  if (!current) throw noAttachment(sha256);
+  if (current.received !== current.size) {
+    throw new StorageError(
+      'attachment-state',
+      `attachment ${sha256} has ${current.received} of ${current.size} bytes`,
+    );
+  }
+}
+
+/**
+ * What both engines' transaction handles share: once the transaction has committed or rolled
+ * back, the handle refuses every call, since a statement sent then would run outside it (SQLite:
+ * outside any transaction or inside another one; PostgreSQL: on a connection back in the pool).
+ */
+export abstract class EndableTx {
+  private open = true;
+
+  /** Called when the transaction commits or rolls back; later calls on this tx throw. */
+  end(): void {
+    this.open = false;
+  }
+
+  protected checkOpen(): void {
+    if (!this.open) throw new Error('storage transaction used after it ended');
   }
 }

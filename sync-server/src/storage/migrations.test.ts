@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   loadMigrations,
@@ -13,6 +12,7 @@ import {
   type Migration,
 } from './migrations';
 import { createPostgresStorage } from './postgres';
+import { admin, freshSchemas, TEST_DATABASE_URL as url } from './postgres.testing';
 import { createSqliteStorage } from './sqlite';
 import type { Storage } from './types';
 
@@ -152,30 +152,11 @@ describeRunner('SQLite migration runner', SQLITE_MIGRATIONS, async () => {
   };
 });
 
-const url = process.env.GRIDWORK_TEST_DATABASE_URL ?? '';
-const schemas: string[] = [];
-
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-afterAll(async () => {
-  if (schemas.length === 0) return;
-  await admin(async (client) => {
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  });
-});
+const nextSchema = freshSchemas('migr');
 
 describe.skipIf(!url)('PostgreSQL (skipped: set GRIDWORK_TEST_DATABASE_URL to run)', () => {
   describeRunner('PostgreSQL migration runner', POSTGRES_MIGRATIONS, async () => {
-    const schema = `gw_migr_${process.pid}_${Date.now().toString(36)}_${schemas.length + 1}`;
-    schemas.push(schema);
+    const schema = nextSchema();
     const hasTable = (name: string) =>
       admin(async (client) => {
         const { rows } = await client.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [

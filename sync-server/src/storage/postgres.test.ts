@@ -1,25 +1,10 @@
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPostgresStorage } from './postgres';
+import { admin, freshSchemas, TEST_DATABASE_URL as url } from './postgres.testing';
 import { describeStorage } from './storage.suite';
 
-/** CI and the development machine set this; without it there is no PostgreSQL to test against. */
-const url = process.env.GRIDWORK_TEST_DATABASE_URL ?? '';
-
-// Every store gets a fresh schema of its own, so tests are isolated from each other and from
-// other test files on the same database; this file drops all of them at the end.
-const prefix = `gw_test_${process.pid}_${Date.now().toString(36)}`;
-const schemas: string[] = [];
-
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+// Every store gets a fresh schema of its own, dropped when this file's tests are done.
+const nextSchema = freshSchemas('test');
 
 /** Resolves once some connection is waiting for a lock on a partition counter. */
 async function untilBlocked(): Promise<void> {
@@ -37,21 +22,10 @@ async function untilBlocked(): Promise<void> {
   });
 }
 
-afterAll(async () => {
-  if (schemas.length === 0) return;
-  await admin(async (client) => {
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  });
-});
-
 describe.skipIf(!url)('PostgreSQL (skipped: set GRIDWORK_TEST_DATABASE_URL to run)', () => {
   describeStorage(
     'PostgreSQL storage',
-    async () => {
-      const schema = `${prefix}_${schemas.length + 1}`;
-      schemas.push(schema);
-      return createPostgresStorage(url, { schema, max: 8 });
-    },
+    async () => createPostgresStorage(url, { schema: nextSchema(), max: 8 }),
     { untilBlocked },
   );
 

@@ -1,25 +1,48 @@
 import pg from 'pg';
 import type { PoolClient, QueryResultRow } from 'pg';
 import type { EntityTable } from '@shared/domain/entities';
-import type { Role } from '@shared/domain/account';
 import type { MutationResult } from '@shared/sync/protocol';
 import {
   asBuffer,
   checkChunk,
+  checkCompletable,
   checkNewAttachment,
   concatBytes,
+  duplicateAttachment,
+  duplicateMembership,
+  duplicateMutation,
+  duplicateSession,
+  duplicateUser,
+  EndableTx,
+  noAttachment,
+  noUser,
   partitionOfScope,
   toSafeInt,
-  userPatchColumns,
-  type UserPatch,
 } from './common';
-import { StorageError } from './errors';
 import {
   loadMigrations,
   pendingMigrations,
   POSTGRES_MIGRATIONS,
   type Migration,
 } from './migrations';
+import {
+  ATTACHMENT_COLUMNS,
+  attachmentValues,
+  MEMBERSHIP_COLUMNS,
+  membershipValues,
+  RECORD_COLUMNS,
+  rowMappers,
+  SESSION_COLUMNS,
+  sessionValues,
+  USER_COLUMNS,
+  userPatchColumns,
+  userValues,
+  type DbTypes,
+  type MembershipDbRow,
+  type RecordDbRow,
+  type UserDbRow,
+  type UserPatch,
+} from './rows';
 import type {
   AttachmentRow,
   MembershipRow,
@@ -93,117 +116,20 @@ export async function runPostgresMigrations(
   }
 }
 
-interface RecordRow {
-  tbl: string;
-  id: string;
-  scope: string;
-  seq: string;
-  record: Record<string, unknown>;
+/** How pg returns the columns the engines store differently. */
+interface PgTypes extends DbTypes {
+  bool: boolean;
+  /** int8 (bigint) as a string, since it may exceed 2^53. */
+  int8: string;
+  /** jsonb, already parsed. */
+  json: Record<string, unknown>;
 }
 
-interface UserDbRow {
-  id: string;
-  username: string;
-  display_name: string;
-  password_hash: string;
-  disabled: boolean;
-  failed_logins: number;
-  locked_until: string | null;
-  department_id: string | null;
-  created_at: string;
-}
-
-interface MembershipDbRow {
-  id: string;
-  user_id: string;
-  scope: string;
-  role: string;
-  granted_at: string;
-  granted_by: string | null;
-  revoked_at: string | null;
-}
-
-interface SessionDbRow {
-  token_hash: string;
-  user_id: string;
-  device_id: string;
-  created_at: string;
-  expires_at: string;
-  revoked_at: string | null;
-}
-
-interface AttachmentDbRow {
-  sha256: string;
-  size: string;
-  mime: string;
-  received: string;
-  complete: boolean;
-  created_at: string;
-}
-
-const USER_COLUMNS =
-  'id, username, display_name, password_hash, disabled, failed_logins, locked_until, department_id, created_at';
-const MEMBERSHIP_COLUMNS = 'id, user_id, scope, role, granted_at, granted_by, revoked_at';
-const SESSION_COLUMNS = 'token_hash, user_id, device_id, created_at, expires_at, revoked_at';
-const ATTACHMENT_COLUMNS = 'sha256, size, mime, received, complete, created_at';
-
-function toStoredRow(row: RecordRow): StoredRow {
-  return {
-    table: row.tbl as EntityTable,
-    id: row.id,
-    scope: row.scope,
-    seq: toSafeInt(row.seq, 'records.seq'),
-    record: row.record,
-  };
-}
-
-function toUser(row: UserDbRow): UserRow {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    passwordHash: row.password_hash,
-    disabled: row.disabled,
-    failedLogins: row.failed_logins,
-    lockedUntil: row.locked_until,
-    departmentId: row.department_id,
-    createdAt: row.created_at,
-  };
-}
-
-function toMembership(row: MembershipDbRow): MembershipRow {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    scope: row.scope,
-    role: row.role as Role,
-    grantedAt: row.granted_at,
-    grantedBy: row.granted_by,
-    revokedAt: row.revoked_at,
-  };
-}
-
-function toSession(row: SessionDbRow): SessionRow {
-  return {
-    tokenHash: row.token_hash,
-    userId: row.user_id,
-    deviceId: row.device_id,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-  };
-}
-
-function toAttachment(row: AttachmentDbRow): AttachmentRow {
-  return {
-    sha256: row.sha256,
-    size: toSafeInt(row.size, 'attachments.size'),
-    mime: row.mime,
-    received: toSafeInt(row.received, 'attachments.received'),
-    complete: row.complete,
-    createdAt: row.created_at,
-  };
-}
+const { toStoredRow, toUser, toMembership, toSession, toAttachment } = rowMappers<PgTypes>({
+  bool: (value) => value,
+  int8: toSafeInt,
+  json: (value) => value,
+});
 
 class PostgresStorage implements Storage {
   readonly kind = 'postgres' as const;
@@ -278,22 +204,16 @@ class PostgresStorage implements Storage {
   }
 }
 
-class PostgresTx implements StorageTx {
-  private open = true;
-
-  constructor(private readonly client: PoolClient) {}
-
-  /** Called when the transaction commits or rolls back; later calls on this tx throw. */
-  end(): void {
-    this.open = false;
+class PostgresTx extends EndableTx implements StorageTx {
+  constructor(private readonly client: PoolClient) {
+    super();
   }
 
-  /** A query sent after the transaction ended would run on a connection back in the pool. */
   private async query<R extends QueryResultRow>(
     sql: string,
     params: unknown[] = [],
   ): Promise<{ rows: R[]; rowCount: number }> {
-    if (!this.open) throw new Error('storage transaction used after it ended');
+    this.checkOpen();
     const result = await this.client.query<R>(sql, params);
     return { rows: result.rows, rowCount: result.rowCount ?? 0 };
   }
@@ -303,6 +223,16 @@ class PostgresTx implements StorageTx {
     params: unknown[] = [],
   ): Promise<R | undefined> {
     return (await this.query<R>(sql, params)).rows[0];
+  }
+
+  /** The first row of `sql` as `to` maps it, or undefined when there is none. */
+  private async oneAs<R extends QueryResultRow, D>(
+    to: (row: R) => D,
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<D | undefined> {
+    const row = await this.one<R>(sql, params);
+    return row ? to(row) : undefined;
   }
 
   // ---------------------------------------------------------------- changelog
@@ -330,20 +260,15 @@ class PostgresTx implements StorageTx {
        ON CONFLICT DO NOTHING`,
       [deviceId, seq, userId, JSON.stringify(result), new Date().toISOString()],
     );
-    if (rowCount === 0) {
-      throw new StorageError(
-        'duplicate',
-        `mutation ${seq} of device ${deviceId} already has a result`,
-      );
-    }
+    if (rowCount === 0) throw duplicateMutation(deviceId, seq);
   }
 
   async getRow(table: EntityTable, id: string): Promise<StoredRow | undefined> {
-    const row = await this.one<RecordRow>(
-      'SELECT tbl, id, scope, seq, record FROM records WHERE tbl = $1 AND id = $2',
+    return this.oneAs(
+      toStoredRow,
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE tbl = $1 AND id = $2`,
       [table, id],
     );
-    return row ? toStoredRow(row) : undefined;
   }
 
   async putRow(
@@ -387,8 +312,8 @@ class PostgresTx implements StorageTx {
     limit: number,
   ): Promise<StoredRow[]> {
     if (limit < 1) return [];
-    const { rows } = await this.query<RecordRow>(
-      `SELECT tbl, id, scope, seq, record FROM records
+    const { rows } = await this.query<RecordDbRow<PgTypes>>(
+      `SELECT ${RECORD_COLUMNS} FROM records
        WHERE part = $1 AND seq > $2 AND (starts_with(scope, $3) OR scope = ANY ($4::text[]))
        ORDER BY seq
        LIMIT $5`,
@@ -410,33 +335,17 @@ class PostgresTx implements StorageTx {
     const { rowCount } = await this.query(
       `INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT DO NOTHING`,
-      [
-        user.id,
-        user.username,
-        user.displayName,
-        user.passwordHash,
-        user.disabled,
-        user.failedLogins,
-        user.lockedUntil,
-        user.departmentId,
-        user.createdAt,
-      ],
+      userValues(user),
     );
-    if (rowCount === 0) {
-      throw new StorageError('duplicate', `user ${user.id} or username ${user.username} exists`);
-    }
+    if (rowCount === 0) throw duplicateUser(user);
   }
 
   async getUserById(id: string): Promise<UserRow | undefined> {
-    const row = await this.one<UserDbRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
-    return row ? toUser(row) : undefined;
+    return this.oneAs(toUser, `SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
   }
 
   async getUserByUsername(username: string): Promise<UserRow | undefined> {
-    const row = await this.one<UserDbRow>(`SELECT ${USER_COLUMNS} FROM users WHERE username = $1`, [
-      username,
-    ]);
-    return row ? toUser(row) : undefined;
+    return this.oneAs(toUser, `SELECT ${USER_COLUMNS} FROM users WHERE username = $1`, [username]);
   }
 
   async updateUser(id: string, patch: UserPatch): Promise<void> {
@@ -449,12 +358,12 @@ class PostgresTx implements StorageTx {
              WHERE id = $${set.length + 1}`,
             [...set.map((c) => c.value), id],
           );
-    if (rowCount === 0) throw new StorageError('not-found', `no user ${id}`);
+    if (rowCount === 0) throw noUser(id);
   }
 
   async listUsers(): Promise<UserRow[]> {
     // COLLATE "C": the same byte order as SQLite, whatever the database's locale.
-    const { rows } = await this.query<UserDbRow>(
+    const { rows } = await this.query<UserDbRow<PgTypes>>(
       `SELECT ${USER_COLUMNS} FROM users ORDER BY username COLLATE "C"`,
     );
     return rows.map(toUser);
@@ -472,7 +381,7 @@ class PostgresTx implements StorageTx {
 
   private async requireUser(userId: string): Promise<void> {
     if (!(await this.one('SELECT 1 FROM users WHERE id = $1', [userId]))) {
-      throw new StorageError('not-found', `no user ${userId}`);
+      throw noUser(userId);
     }
   }
 
@@ -481,9 +390,9 @@ class PostgresTx implements StorageTx {
     const { rowCount } = await this.query(
       `INSERT INTO memberships (${MEMBERSHIP_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT DO NOTHING`,
-      [m.id, m.userId, m.scope, m.role, m.grantedAt, m.grantedBy, m.revokedAt],
+      membershipValues(m),
     );
-    if (rowCount === 0) throw new StorageError('duplicate', `membership ${m.id} exists`);
+    if (rowCount === 0) throw duplicateMembership(m);
   }
 
   async revokeMembership(
@@ -505,24 +414,15 @@ class PostgresTx implements StorageTx {
     const { rowCount } = await this.query(
       `INSERT INTO sessions (${SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT DO NOTHING`,
-      [
-        session.tokenHash,
-        session.userId,
-        session.deviceId,
-        session.createdAt,
-        session.expiresAt,
-        session.revokedAt,
-      ],
+      sessionValues(session),
     );
-    if (rowCount === 0) throw new StorageError('duplicate', 'a session with this token exists');
+    if (rowCount === 0) throw duplicateSession();
   }
 
   async getSession(tokenHash: string): Promise<SessionRow | undefined> {
-    const row = await this.one<SessionDbRow>(
-      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE token_hash = $1`,
-      [tokenHash],
-    );
-    return row ? toSession(row) : undefined;
+    return this.oneAs(toSession, `SELECT ${SESSION_COLUMNS} FROM sessions WHERE token_hash = $1`, [
+      tokenHash,
+    ]);
   }
 
   async revokeSession(tokenHash: string, at: string): Promise<void> {
@@ -545,20 +445,23 @@ class PostgresTx implements StorageTx {
   // ---------------------------------------------------------------- attachments
 
   async getAttachment(sha256: string): Promise<AttachmentRow | undefined> {
-    const row = await this.one<AttachmentDbRow>(
-      `SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE sha256 = $1`,
-      [sha256],
-    );
-    return row ? toAttachment(row) : undefined;
+    return this.selectAttachment(sha256, '');
   }
 
   /** The attachment, its row locked until commit so concurrent writers to it take turns. */
   private async lockAttachment(sha256: string): Promise<AttachmentRow | undefined> {
-    const row = await this.one<AttachmentDbRow>(
-      `SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE sha256 = $1 FOR UPDATE`,
+    return this.selectAttachment(sha256, ' FOR UPDATE');
+  }
+
+  private async selectAttachment(
+    sha256: string,
+    lock: '' | ' FOR UPDATE',
+  ): Promise<AttachmentRow | undefined> {
+    return this.oneAs(
+      toAttachment,
+      `SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE sha256 = $1${lock}`,
       [sha256],
     );
-    return row ? toAttachment(row) : undefined;
   }
 
   async createAttachment(row: AttachmentRow): Promise<void> {
@@ -566,9 +469,9 @@ class PostgresTx implements StorageTx {
     const { rowCount } = await this.query(
       `INSERT INTO attachments (${ATTACHMENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT DO NOTHING`,
-      [row.sha256, row.size, row.mime, row.received, row.complete, row.createdAt],
+      attachmentValues(row),
     );
-    if (rowCount === 0) throw new StorageError('duplicate', `attachment ${row.sha256} exists`);
+    if (rowCount === 0) throw duplicateAttachment(row);
   }
 
   async appendAttachmentChunk(sha256: string, offset: number, bytes: Uint8Array): Promise<number> {
@@ -590,9 +493,7 @@ class PostgresTx implements StorageTx {
   }
 
   async readAttachment(sha256: string): Promise<Uint8Array> {
-    if (!(await this.getAttachment(sha256))) {
-      throw new StorageError('not-found', `no attachment ${sha256}`);
-    }
+    if (!(await this.getAttachment(sha256))) throw noAttachment(sha256);
     const { rows } = await this.query<{ bytes: Buffer }>(
       'SELECT bytes FROM attachment_chunks WHERE sha256 = $1 ORDER BY "offset"',
       [sha256],
@@ -601,21 +502,12 @@ class PostgresTx implements StorageTx {
   }
 
   async markAttachmentComplete(sha256: string): Promise<void> {
-    const current = await this.lockAttachment(sha256);
-    if (!current) throw new StorageError('not-found', `no attachment ${sha256}`);
-    if (current.received !== current.size) {
-      throw new StorageError(
-        'attachment-state',
-        `attachment ${sha256} has ${current.received} of ${current.size} bytes`,
-      );
-    }
+    checkCompletable(sha256, await this.lockAttachment(sha256));
     await this.query('UPDATE attachments SET complete = true WHERE sha256 = $1', [sha256]);
   }
 
   async resetAttachment(sha256: string): Promise<void> {
-    if (!(await this.lockAttachment(sha256))) {
-      throw new StorageError('not-found', `no attachment ${sha256}`);
-    }
+    if (!(await this.lockAttachment(sha256))) throw noAttachment(sha256);
     await this.query('DELETE FROM attachment_chunks WHERE sha256 = $1', [sha256]);
     await this.query('UPDATE attachments SET received = 0, complete = false WHERE sha256 = $1', [
       sha256,

@@ -1,19 +1,43 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import type { EntityTable } from '@shared/domain/entities';
-import type { Role } from '@shared/domain/account';
 import type { MutationResult } from '@shared/sync/protocol';
 import {
   asBuffer,
   checkChunk,
+  checkCompletable,
   checkNewAttachment,
   concatBytes,
+  duplicateAttachment,
+  duplicateMembership,
+  duplicateMutation,
+  duplicateSession,
+  duplicateUser,
+  EndableTx,
+  noAttachment,
+  noUser,
   partitionOfScope,
-  userPatchColumns,
-  type UserPatch,
 } from './common';
-import { StorageError } from './errors';
 import { loadMigrations, pendingMigrations, SQLITE_MIGRATIONS, type Migration } from './migrations';
+import {
+  ATTACHMENT_COLUMNS,
+  attachmentValues,
+  MEMBERSHIP_COLUMNS,
+  membershipValues,
+  RECORD_COLUMNS,
+  rowMappers,
+  SESSION_COLUMNS,
+  sessionValues,
+  USER_COLUMNS,
+  userPatchColumns,
+  userValues,
+  type ColumnValue,
+  type DbTypes,
+  type MembershipDbRow,
+  type RecordDbRow,
+  type UserDbRow,
+  type UserPatch,
+} from './rows';
 import type {
   AttachmentRow,
   MembershipRow,
@@ -73,120 +97,23 @@ export function runSqliteMigrations(db: Database.Database, migrations: Migration
 
 type Param = string | number | bigint | Buffer | null;
 
-interface RecordRow {
-  tbl: string;
-  id: string;
-  scope: string;
-  seq: number;
-  record: string;
+/** How better-sqlite3 returns the columns the engines store differently. */
+interface SqliteTypes extends DbTypes {
+  /** SQLite has no boolean type: 0 or 1. */
+  bool: number;
+  int8: number;
+  /** JSON as TEXT. */
+  json: string;
 }
 
-interface UserDbRow {
-  id: string;
-  username: string;
-  display_name: string;
-  password_hash: string;
-  disabled: number;
-  failed_logins: number;
-  locked_until: string | null;
-  department_id: string | null;
-  created_at: string;
-}
-
-interface MembershipDbRow {
-  id: string;
-  user_id: string;
-  scope: string;
-  role: string;
-  granted_at: string;
-  granted_by: string | null;
-  revoked_at: string | null;
-}
-
-interface SessionDbRow {
-  token_hash: string;
-  user_id: string;
-  device_id: string;
-  created_at: string;
-  expires_at: string;
-  revoked_at: string | null;
-}
-
-interface AttachmentDbRow {
-  sha256: string;
-  size: number;
-  mime: string;
-  received: number;
-  complete: number;
-  created_at: string;
-}
-
-const USER_COLUMNS =
-  'id, username, display_name, password_hash, disabled, failed_logins, locked_until, department_id, created_at';
-const MEMBERSHIP_COLUMNS = 'id, user_id, scope, role, granted_at, granted_by, revoked_at';
-const SESSION_COLUMNS = 'token_hash, user_id, device_id, created_at, expires_at, revoked_at';
-const ATTACHMENT_COLUMNS = 'sha256, size, mime, received, complete, created_at';
-
-function toStoredRow(row: RecordRow): StoredRow {
-  return {
-    table: row.tbl as EntityTable,
-    id: row.id,
-    scope: row.scope,
-    seq: row.seq,
-    record: JSON.parse(row.record) as Record<string, unknown>,
-  };
-}
-
-function toUser(row: UserDbRow): UserRow {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    passwordHash: row.password_hash,
-    disabled: row.disabled === 1,
-    failedLogins: row.failed_logins,
-    lockedUntil: row.locked_until,
-    departmentId: row.department_id,
-    createdAt: row.created_at,
-  };
-}
-
-function toMembership(row: MembershipDbRow): MembershipRow {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    scope: row.scope,
-    role: row.role as Role,
-    grantedAt: row.granted_at,
-    grantedBy: row.granted_by,
-    revokedAt: row.revoked_at,
-  };
-}
-
-function toSession(row: SessionDbRow): SessionRow {
-  return {
-    tokenHash: row.token_hash,
-    userId: row.user_id,
-    deviceId: row.device_id,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-  };
-}
-
-function toAttachment(row: AttachmentDbRow): AttachmentRow {
-  return {
-    sha256: row.sha256,
-    size: row.size,
-    mime: row.mime,
-    received: row.received,
-    complete: row.complete === 1,
-    createdAt: row.created_at,
-  };
-}
+const { toStoredRow, toUser, toMembership, toSession, toAttachment } = rowMappers<SqliteTypes>({
+  bool: (value) => value === 1,
+  int8: (value) => value,
+  json: (value) => JSON.parse(value) as Record<string, unknown>,
+});
 
 /** better-sqlite3 binds no booleans: SQLite keeps them as 0/1. */
-function bindValue(value: string | number | boolean | null): Param {
+function bindValue(value: ColumnValue): Param {
   return typeof value === 'boolean' ? (value ? 1 : 0) : value;
 }
 
@@ -285,33 +212,29 @@ class SqliteStorage implements Storage {
   }
 }
 
-class SqliteTx implements StorageTx {
-  private open = true;
-
-  constructor(private readonly s: SqliteStorage) {}
-
-  /** Called when the transaction commits or rolls back; later calls on this tx throw. */
-  end(): void {
-    this.open = false;
-  }
-
-  /** A statement run after the transaction ended would run outside it (or inside another one). */
-  private check(): void {
-    if (!this.open) throw new Error('storage transaction used after it ended');
+class SqliteTx extends EndableTx implements StorageTx {
+  constructor(private readonly s: SqliteStorage) {
+    super();
   }
 
   private get<R>(sql: string, ...params: Param[]): R | undefined {
-    this.check();
+    this.checkOpen();
     return this.s.stmt<R>(sql).get(...params);
   }
 
+  /** The first row of `sql` as `to` maps it, or undefined when there is none. */
+  private getAs<R, D>(to: (row: R) => D, sql: string, ...params: Param[]): D | undefined {
+    const row = this.get<R>(sql, ...params);
+    return row ? to(row) : undefined;
+  }
+
   private all<R>(sql: string, ...params: Param[]): R[] {
-    this.check();
+    this.checkOpen();
     return this.s.stmt<R>(sql).all(...params);
   }
 
   private run(sql: string, ...params: Param[]): number {
-    this.check();
+    this.checkOpen();
     return this.s.stmt(sql).run(...params).changes;
   }
 
@@ -341,21 +264,16 @@ class SqliteTx implements StorageTx {
       JSON.stringify(result),
       new Date().toISOString(),
     );
-    if (changes === 0) {
-      throw new StorageError(
-        'duplicate',
-        `mutation ${seq} of device ${deviceId} already has a result`,
-      );
-    }
+    if (changes === 0) throw duplicateMutation(deviceId, seq);
   }
 
   async getRow(table: EntityTable, id: string): Promise<StoredRow | undefined> {
-    const row = this.get<RecordRow>(
-      'SELECT tbl, id, scope, seq, record FROM records WHERE tbl = ? AND id = ?',
+    return this.getAs(
+      toStoredRow,
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE tbl = ? AND id = ?`,
       table,
       id,
     );
-    return row ? toStoredRow(row) : undefined;
   }
 
   async putRow(
@@ -396,8 +314,8 @@ class SqliteTx implements StorageTx {
     // SQLite reads LIMIT -1 as "no limit"; an empty page is what a non-positive limit means.
     if (limit < 1) return [];
     // substr rather than LIKE: LIKE is case-insensitive and treats _ and % as wildcards.
-    return this.all<RecordRow>(
-      `SELECT tbl, id, scope, seq, record FROM records
+    return this.all<RecordDbRow<SqliteTypes>>(
+      `SELECT ${RECORD_COLUMNS} FROM records
        WHERE part = ? AND seq > ?
          AND (substr(scope, 1, length(?)) = ? OR scope IN (SELECT value FROM json_each(?)))
        ORDER BY seq
@@ -422,32 +340,17 @@ class SqliteTx implements StorageTx {
   async createUser(user: UserRow): Promise<void> {
     const changes = this.run(
       `INSERT INTO users (${USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      user.id,
-      user.username,
-      user.displayName,
-      user.passwordHash,
-      bindValue(user.disabled),
-      user.failedLogins,
-      user.lockedUntil,
-      user.departmentId,
-      user.createdAt,
+      ...userValues(user).map(bindValue),
     );
-    if (changes === 0) {
-      throw new StorageError('duplicate', `user ${user.id} or username ${user.username} exists`);
-    }
+    if (changes === 0) throw duplicateUser(user);
   }
 
   async getUserById(id: string): Promise<UserRow | undefined> {
-    const row = this.get<UserDbRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`, id);
-    return row ? toUser(row) : undefined;
+    return this.getAs(toUser, `SELECT ${USER_COLUMNS} FROM users WHERE id = ?`, id);
   }
 
   async getUserByUsername(username: string): Promise<UserRow | undefined> {
-    const row = this.get<UserDbRow>(
-      `SELECT ${USER_COLUMNS} FROM users WHERE username = ?`,
-      username,
-    );
-    return row ? toUser(row) : undefined;
+    return this.getAs(toUser, `SELECT ${USER_COLUMNS} FROM users WHERE username = ?`, username);
   }
 
   async updateUser(id: string, patch: UserPatch): Promise<void> {
@@ -460,11 +363,13 @@ class SqliteTx implements StorageTx {
             ...set.map((c) => bindValue(c.value)),
             id,
           );
-    if (changes === 0) throw new StorageError('not-found', `no user ${id}`);
+    if (changes === 0) throw noUser(id);
   }
 
   async listUsers(): Promise<UserRow[]> {
-    return this.all<UserDbRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`).map(toUser);
+    return this.all<UserDbRow<SqliteTypes>>(
+      `SELECT ${USER_COLUMNS} FROM users ORDER BY username`,
+    ).map(toUser);
   }
 
   async listMemberships(userId: string): Promise<MembershipRow[]> {
@@ -478,7 +383,7 @@ class SqliteTx implements StorageTx {
 
   private requireUser(userId: string): void {
     if (!this.get<{ one: number }>('SELECT 1 AS one FROM users WHERE id = ?', userId)) {
-      throw new StorageError('not-found', `no user ${userId}`);
+      throw noUser(userId);
     }
   }
 
@@ -487,15 +392,9 @@ class SqliteTx implements StorageTx {
     const changes = this.run(
       `INSERT INTO memberships (${MEMBERSHIP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
-      m.id,
-      m.userId,
-      m.scope,
-      m.role,
-      m.grantedAt,
-      m.grantedBy,
-      m.revokedAt,
+      ...membershipValues(m),
     );
-    if (changes === 0) throw new StorageError('duplicate', `membership ${m.id} exists`);
+    if (changes === 0) throw duplicateMembership(m);
   }
 
   async revokeMembership(
@@ -519,22 +418,17 @@ class SqliteTx implements StorageTx {
     this.requireUser(session.userId);
     const changes = this.run(
       `INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      session.tokenHash,
-      session.userId,
-      session.deviceId,
-      session.createdAt,
-      session.expiresAt,
-      session.revokedAt,
+      ...sessionValues(session),
     );
-    if (changes === 0) throw new StorageError('duplicate', 'a session with this token exists');
+    if (changes === 0) throw duplicateSession();
   }
 
   async getSession(tokenHash: string): Promise<SessionRow | undefined> {
-    const row = this.get<SessionDbRow>(
+    return this.getAs(
+      toSession,
       `SELECT ${SESSION_COLUMNS} FROM sessions WHERE token_hash = ?`,
       tokenHash,
     );
-    return row ? toSession(row) : undefined;
   }
 
   async revokeSession(tokenHash: string, at: string): Promise<void> {
@@ -554,27 +448,22 @@ class SqliteTx implements StorageTx {
   // ---------------------------------------------------------------- attachments
 
   async getAttachment(sha256: string): Promise<AttachmentRow | undefined> {
-    const row = this.get<AttachmentDbRow>(
+    return this.getAs(
+      toAttachment,
       `SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE sha256 = ?`,
       sha256,
     );
-    return row ? toAttachment(row) : undefined;
   }
 
   async createAttachment(row: AttachmentRow): Promise<void> {
-    this.check();
+    this.checkOpen();
     checkNewAttachment(row);
     const changes = this.run(
       `INSERT INTO attachments (${ATTACHMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
-      row.sha256,
-      row.size,
-      row.mime,
-      row.received,
-      bindValue(row.complete),
-      row.createdAt,
+      ...attachmentValues(row).map(bindValue),
     );
-    if (changes === 0) throw new StorageError('duplicate', `attachment ${row.sha256} exists`);
+    if (changes === 0) throw duplicateAttachment(row);
   }
 
   async appendAttachmentChunk(sha256: string, offset: number, bytes: Uint8Array): Promise<number> {
@@ -593,9 +482,7 @@ class SqliteTx implements StorageTx {
   }
 
   async readAttachment(sha256: string): Promise<Uint8Array> {
-    if (!(await this.getAttachment(sha256))) {
-      throw new StorageError('not-found', `no attachment ${sha256}`);
-    }
+    if (!(await this.getAttachment(sha256))) throw noAttachment(sha256);
     const chunks = this.all<{ bytes: Buffer }>(
       'SELECT bytes FROM attachment_chunks WHERE sha256 = ? ORDER BY "offset"',
       sha256,
@@ -604,21 +491,12 @@ class SqliteTx implements StorageTx {
   }
 
   async markAttachmentComplete(sha256: string): Promise<void> {
-    const current = await this.getAttachment(sha256);
-    if (!current) throw new StorageError('not-found', `no attachment ${sha256}`);
-    if (current.received !== current.size) {
-      throw new StorageError(
-        'attachment-state',
-        `attachment ${sha256} has ${current.received} of ${current.size} bytes`,
-      );
-    }
+    checkCompletable(sha256, await this.getAttachment(sha256));
     this.run('UPDATE attachments SET complete = 1 WHERE sha256 = ?', sha256);
   }
 
   async resetAttachment(sha256: string): Promise<void> {
-    if (!(await this.getAttachment(sha256))) {
-      throw new StorageError('not-found', `no attachment ${sha256}`);
-    }
+    if (!(await this.getAttachment(sha256))) throw noAttachment(sha256);
     this.run('DELETE FROM attachment_chunks WHERE sha256 = ?', sha256);
     this.run('UPDATE attachments SET received = 0, complete = 0 WHERE sha256 = ?', sha256);
   }

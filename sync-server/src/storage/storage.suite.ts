@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MutationResult } from '@shared/sync/protocol';
 import { isStorageError, type StorageErrorCode } from './errors';
-import type { AttachmentRow, Storage, StorageTx, UserRow } from './types';
+import type { AttachmentRow, MembershipRow, Storage, StorageTx, UserRow } from './types';
 
 /**
  * The one behaviour both storage engines must have. `sqlite.test.ts` and `postgres.test.ts` run
@@ -392,18 +392,19 @@ export function describeStorage(
     describe('memberships', () => {
       it('grants, lists active ones, revokes (kept, not listed)', async () => {
         const base = { userId: 'u1', grantedAt: T0, grantedBy: null, revokedAt: null };
+        const m2: MembershipRow = {
+          ...base,
+          id: 'm2',
+          scope: COMMUNITY,
+          role: 'community',
+          grantedAt: '2026-11-29T07:00:00.000Z',
+          grantedBy: 'u2',
+        };
         await tx(async (t) => {
           await t.createUser(user('u1', 'lisi'));
           await t.createUser(user('u2', 'wangwu'));
           await t.grantMembership({ ...base, id: 'm1', scope: GRID, role: 'grid-worker' });
-          await t.grantMembership({
-            ...base,
-            id: 'm2',
-            scope: COMMUNITY,
-            role: 'community',
-            grantedAt: '2026-11-29T07:00:00.000Z',
-            grantedBy: 'u2',
-          });
+          await t.grantMembership(m2);
           await t.grantMembership({ ...base, id: 'm3', scope: GRID, role: 'community' });
           await t.grantMembership({
             ...base,
@@ -421,14 +422,7 @@ export function describeStorage(
         );
         await tx(async (t) => {
           expect((await t.listMemberships('u1')).map((m) => m.id)).toEqual(['m1', 'm3', 'm2']);
-          expect((await t.listMemberships('u1'))[2]).toEqual({
-            ...base,
-            id: 'm2',
-            scope: COMMUNITY,
-            role: 'community',
-            grantedAt: '2026-11-29T07:00:00.000Z',
-            grantedBy: 'u2',
-          });
+          expect((await t.listMemberships('u1'))[2]).toEqual(m2);
           // A role filter revokes only that role; null revokes every role at the scope.
           expect(await t.revokeMembership('u1', GRID, 'street', '2026-12-01T00:00:00.000Z')).toBe(
             0,
