@@ -2,9 +2,18 @@ import PouchDB from 'pouchdb-browser';
 import type { DBCore } from 'dexie';
 import { openDb, type GridworkDb } from '../src/db/db';
 import { loadDevice } from '../src/db/device';
+import { SCHEMA_VERSIONS } from '../src/db/schema';
 import { commitChange } from '../src/db/write';
 import { SyncApi } from '../src/sync/api';
 import { pullChanges, pushOutbox } from '../src/sync/engine';
+import type {
+  CeilingRun,
+  EditRun,
+  PageEdit,
+  Probe,
+  SyncBenchApi,
+  SyncRun,
+} from '../../test/bench/syncTypes';
 
 /**
  * In-page part of `npm run bench:sync`. Gridwork: the app's real local database (Dexie over
@@ -15,43 +24,14 @@ import { pullChanges, pushOutbox } from '../src/sync/engine';
  * Only the sync calls are timed. Two cheap probes say where the time goes: every fetch is
  * timed until its body has arrived (network + server), and every read-write transaction of the
  * Gridwork database is timed from its start to its `complete` event (applying pages or answers,
- * IndexedDB commit included).
+ * IndexedDB commit included). `idbCeiling` then writes the pulled rows again with raw IndexedDB
+ * into stores with the same indexes, in transactions of one pull page: a reference for what
+ * storing these rows costs without Dexie or the engine (measured on the same disk, same run).
  */
-
-/** Time spent in fetches, from the call until the whole body has arrived. */
-interface Probe {
-  requests: number;
-  networkMs: number;
-  transactions: number;
-  transactionMs: number;
-}
 
 const newProbe = (): Probe => ({ requests: 0, networkMs: 0, transactions: 0, transactionMs: 0 });
 
-/** What one timed sync call did. */
-export interface SyncRun extends Probe {
-  /** Records moved (pulled, or pushed and answered). */
-  records: number;
-  ms: number;
-  /** Records in the local database afterwards (a pull must leave exactly the dataset). */
-  localCount: number;
-  /** Pushes only: mutations the server rejected, or docs PouchDB failed to write. */
-  rejected: number;
-}
-
-/** Local edits before a push: not part of the push figure, reported for context. */
-export interface EditRun {
-  edits: number;
-  ms: number;
-}
-
-/** One offline edit (same shape as test/bench/syncData.ts `BenchEdit`). */
-export interface PageEdit {
-  table: 'households' | 'residents';
-  id: string;
-  note: string;
-}
-
+/** A fetch that charges its time (until the whole body has arrived) to the current probe. */
 function timedFetch(probe: { current: Probe | null }): typeof fetch {
   return async (input, init) => {
     const t0 = performance.now();
@@ -70,7 +50,11 @@ function timedFetch(probe: { current: Probe | null }): typeof fetch {
   };
 }
 
-/** Dexie middleware timing read-write transactions over the synced tables. */
+/**
+ * Dexie middleware timing read-write transactions over the synced tables: the engine applies a
+ * pull page or a push answer in one transaction over every table, while `commitChange` (3
+ * stores) and `loadDevice` (1) stay out of the count.
+ */
 function transactionTimer(probe: { current: Probe | null }) {
   return {
     stack: 'dbcore' as const,
@@ -169,6 +153,79 @@ async function gridworkPull(dbName: string): Promise<SyncRun> {
     localCount: await gridworkCount(db),
     rejected: 0,
   };
+}
+
+const CEILING_TABLES = ['households', 'residents', 'cases'] as const;
+
+function openRawDb(name: string): Promise<IDBDatabase> {
+  // Every version's store specs merged (a later version may restate a store).
+  const specs = new Map<string, string>();
+  for (const { stores } of SCHEMA_VERSIONS)
+    for (const [table, spec] of Object.entries(stores)) if (spec) specs.set(table, spec);
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name, 1);
+    request.onupgradeneeded = () => {
+      for (const table of CEILING_TABLES) {
+        const [primary = 'id', ...indexes] = (specs.get(table) ?? 'id')
+          .split(',')
+          .map((x) => x.trim());
+        const store = request.result.createObjectStore(table, { keyPath: primary });
+        for (const index of indexes) {
+          const indexName = index.replace(/^[&*]/, '');
+          const keyPath = indexName.startsWith('[') ? indexName.slice(1, -1).split('+') : indexName;
+          store.createIndex(indexName, keyPath, {
+            unique: index.startsWith('&'),
+            multiEntry: index.startsWith('*'),
+          });
+        }
+      }
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+function rawPut(db: IDBDatabase, table: string, rows: readonly unknown[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(table, 'readwrite');
+    const store = tx.objectStore(table);
+    for (const row of rows) store.put(row);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+}
+
+/**
+ * Writes the rows a Gridwork pull stored (with their derived index keys) into a fresh raw
+ * IndexedDB database with the same indexes, `pageSize` rows per transaction. Only the writes
+ * are timed.
+ */
+async function idbCeiling(dbName: string, pageSize: number): Promise<CeilingRun> {
+  const { db } = gridworkSession(dbName);
+  const rawName = `${dbName}-ceiling`;
+  await deleteIndexedDb(rawName);
+  const raw = await openRawDb(rawName);
+  let records = 0;
+  let ms = 0;
+  let transactions = 0;
+  try {
+    for (const table of CEILING_TABLES) {
+      const rows: unknown[] = await db.table(table).toArray();
+      for (let i = 0; i < rows.length; i += pageSize) {
+        const page = rows.slice(i, i + pageSize);
+        const t0 = performance.now();
+        await rawPut(raw, table, page);
+        ms += performance.now() - t0;
+        transactions += 1;
+        records += page.length;
+      }
+    }
+  } finally {
+    raw.close();
+    await deleteIndexedDb(rawName);
+  }
+  return { records, ms, transactions };
 }
 
 /** Offline edits through THE local write path, one `commitChange` each (as the app makes them). */
@@ -287,9 +344,10 @@ async function dropAll(): Promise<void> {
   pouches.clear();
 }
 
-const api = {
+const api: SyncBenchApi = {
   gridworkLogin,
   gridworkPull,
+  idbCeiling,
   gridworkEdit,
   gridworkPush,
   pouchPull,
@@ -297,15 +355,6 @@ const api = {
   pouchPush,
   dropAll,
 };
-
-/** The page's API, called from test/bench/sync.bench.ts with `page.evaluate`. */
-export type SyncBenchApi = typeof api;
-
-declare global {
-  interface Window {
-    syncBench?: SyncBenchApi;
-  }
-}
 
 // Errors cross into Node as plain messages; keep Dexie's inner cause so a failure is readable.
 function readable(error: unknown): Error {
@@ -326,5 +375,5 @@ window.syncBench = Object.fromEntries(
         throw readable(error);
       }),
   ]),
-) as SyncBenchApi;
+) as unknown as SyncBenchApi;
 document.getElementById('log')?.append('\nsync bench ready');
