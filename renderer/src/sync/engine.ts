@@ -121,34 +121,38 @@ export async function pushOutbox(
     const response = await api.push({ deviceId: api.deviceId, mutations: entries.map(toMutation) });
     const bySeq = new Map<number, MutationResult>(response.results.map((r) => [r.seq, r]));
     await db.transaction('rw', db.tables, async () => {
-      for (const entry of entries) {
+      const answered = entries.flatMap((entry) => {
         const result = entry.seq === undefined ? undefined : bySeq.get(entry.seq);
-        if (!result || entry.seq === undefined) continue; // unanswered: stays queued
-        await db.outbox.delete(entry.seq);
-        pushed += 1;
-        if (result.status === 'rejected') {
-          rejected += 1;
-          await db.rejections.add({
-            seq: entry.seq,
-            table: entry.table,
-            recordId: entry.recordId,
-            op: entry.op === 'workflow' ? (entry.name ?? 'workflow') : entry.op,
-            code: result.code ?? 'rejected',
-            reason: result.reason ?? '',
-            fields: entry.op === 'workflow' ? (entry.args ?? {}) : entry.fields,
-            at: new Date().toISOString(),
-            dismissed: false,
-          });
-        }
-        if (result.record) {
-          const pending =
-            (await pendingFieldMap(db)).get(`${entry.table}/${entry.recordId}`) ??
-            new Set<string>();
+        return result && entry.seq !== undefined ? [{ entry, seq: entry.seq, result }] : [];
+      }); // an unanswered entry stays queued
+      await db.outbox.bulkDelete(answered.map((a) => a.seq));
+      pushed += answered.length;
+      const refused = answered.filter((a) => a.result.status === 'rejected');
+      rejected += refused.length;
+      await db.rejections.bulkAdd(
+        refused.map(({ entry, seq, result }) => ({
+          seq,
+          table: entry.table,
+          recordId: entry.recordId,
+          op: entry.op === 'workflow' ? (entry.name ?? 'workflow') : entry.op,
+          code: result.code ?? 'rejected',
+          reason: result.reason ?? '',
+          fields: entry.op === 'workflow' ? (entry.args ?? {}) : entry.fields,
+          at: new Date().toISOString(),
+          dismissed: false,
+        })),
+      );
+      // Rows the server sent back (rejected, or fields lost to newer edits) replace the local
+      // ones, except fields still waiting in the outbox.
+      const withRecord = answered.filter((a) => a.result.record);
+      if (withRecord.length > 0) {
+        const pending = await pendingFieldMap(db);
+        for (const { entry, result } of withRecord) {
           await storeServerRow(
             db,
             entry.table,
             ENTITY_SCHEMAS[entry.table].parse(result.record) as Row,
-            pending,
+            pending.get(`${entry.table}/${entry.recordId}`) ?? new Set<string>(),
           );
         }
       }
@@ -170,11 +174,14 @@ export async function pullChanges(
   const device = await loadDevice(db);
   let pulled = 0;
   let scopes: string[] = [];
+  const cursors: Record<string, number> = Object.fromEntries(
+    (await db.syncState.toArray()).map((s) => [s.scope, s.cursor]),
+  );
+  const request = () =>
+    api.pull({ deviceId: api.deviceId, cursors: { ...cursors }, limit: SYNC_LIMITS.maxPullPage });
+  let next = request();
   for (let page = 0; page < 100_000; page += 1) {
-    const cursors = Object.fromEntries(
-      (await db.syncState.toArray()).map((s) => [s.scope, s.cursor]),
-    );
-    const response = await api.pull({ deviceId: api.deviceId, cursors });
+    const response = await next;
     scopes = response.scopes;
     if (response.scope === null || response.changes.length === 0) break;
     const rows = response.changes.map((change) => {
@@ -186,6 +193,12 @@ export async function pullChanges(
       return { table: change.table, row: parsed.data as Row };
     });
     const scope = response.scope;
+    // Ask for the next page while this one is written: the network and the server then overlap
+    // with IndexedDB, which is the slow part. The stored cursor still moves only with its page,
+    // so if this write fails the prefetched answer is dropped and nothing is skipped.
+    cursors[scope] = response.cursor;
+    next = request();
+    next.catch(() => {}); // observed below; a failure while this page is written must not go unhandled
     await db.transaction('rw', db.tables, async () => {
       const pending = await pendingFieldMap(db);
       await storeServerRows(db, rows, pending);
