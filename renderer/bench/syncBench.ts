@@ -51,9 +51,9 @@ function timedFetch(probe: { current: Probe | null }): typeof fetch {
 }
 
 /**
- * Dexie middleware timing read-write transactions over the synced tables: the engine applies a
- * pull page or a push answer in one transaction over every table, while `commitChange` (3
- * stores) and `loadDevice` (1) stay out of the count.
+ * Dexie middleware timing the engine's read-write transactions: a pull page (its tables plus
+ * `syncState`) or a push answer (every table), while `commitChange` (3 stores, no `syncState`)
+ * and `loadDevice` (1) stay out of the count.
  */
 function transactionTimer(probe: { current: Probe | null }) {
   return {
@@ -65,7 +65,12 @@ function transactionTimer(probe: { current: Probe | null }) {
         transaction(stores, mode, options) {
           const tx = down.transaction(stores, mode, options);
           const p = probe.current;
-          if (p && mode === 'readwrite' && stores.length > 3 && tx instanceof IDBTransaction) {
+          if (
+            p &&
+            mode === 'readwrite' &&
+            (stores.includes('syncState') || stores.length > 3) &&
+            tx instanceof IDBTransaction
+          ) {
             const t0 = performance.now();
             const done = () => {
               p.transactions += 1;

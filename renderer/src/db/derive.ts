@@ -32,15 +32,22 @@ export function addressKeys(address: string): string[] {
 }
 
 export function deriveKeys<T extends EntityTable>(table: T, record: EntityOf<T>): Stored<T> {
-  const stored: Record<string, unknown> = { ...record };
+  // Tables without derived keys are stored as they are: copying 100k rows costs a sync dearly.
   if (table === 'residents') {
     const resident = record as EntityOf<'residents'>;
-    stored._idTail = idTail(resident.idNumber);
-    stored._phoneTail = phoneTail(resident.phone);
-  } else if (table === 'households') {
-    stored._addrKeys = addressKeys((record as EntityOf<'households'>).address);
+    return {
+      ...record,
+      _idTail: idTail(resident.idNumber),
+      _phoneTail: phoneTail(resident.phone),
+    } as Stored<T>;
   }
-  return stored as Stored<T>;
+  if (table === 'households') {
+    return {
+      ...record,
+      _addrKeys: addressKeys((record as EntityOf<'households'>).address),
+    } as Stored<T>;
+  }
+  return record as Stored<T>;
 }
 
 /** The record without its local index keys: what is validated, compared and synced. */

@@ -1,5 +1,5 @@
 import { ENTITY_SCHEMAS, ENTITY_TABLES, type EntityTable } from '@shared/domain/entities';
-import { HlcError, maxHlc } from '@shared/sync/hlc';
+import { type HlcClock, HlcError, maxHlc } from '@shared/sync/hlc';
 import { applyServerRow, type Row } from '@shared/sync/merge';
 import { type Mutation, type MutationResult, SYNC_LIMITS } from '@shared/sync/protocol';
 import { isWithin } from '@shared/validation/codes';
@@ -162,6 +162,23 @@ export async function pushOutbox(
   return { pushed, rejected };
 }
 
+/** Keeps this device's clock ahead of every clock it has seen, so its next edits order after them. */
+function receiveClocks(clock: HlcClock, rows: { row: Row }[]) {
+  let newest = '';
+  for (const { row } of rows) {
+    newest = maxHlc(newest, String(row.hlc));
+    for (const value of Object.values((row.clocks as Record<string, string> | undefined) ?? {}))
+      newest = maxHlc(newest, value);
+  }
+  if (!newest) return;
+  try {
+    clock.receive(newest);
+  } catch (error) {
+    // A clock too far ahead is the server's to clamp; this device just does not follow it.
+    if (!(error instanceof HlcError)) throw error;
+  }
+}
+
 /**
  * Pulls pages until the server has nothing new. Each page is validated whole, then applied
  * together with its cursor in one transaction, so a crash between pages loses nothing and
@@ -180,10 +197,19 @@ export async function pullChanges(
   const request = () =>
     api.pull({ deviceId: api.deviceId, cursors: { ...cursors }, limit: SYNC_LIMITS.maxPullPage });
   let next = request();
+  // Pages flow through three overlapping stages: the server prepares page n+2 while this code
+  // validates page n+1 while IndexedDB commits page n. Each page is still written with its
+  // cursor in one transaction, one after the other; a failed write stops the loop before the
+  // next one starts, so nothing is skipped.
+  let writing: Promise<void> = Promise.resolve();
   for (let page = 0; page < 100_000; page += 1) {
     const response = await next;
     scopes = response.scopes;
     if (response.scope === null || response.changes.length === 0) break;
+    const scope = response.scope;
+    cursors[scope] = response.cursor;
+    next = request();
+    next.catch(() => {}); // observed on the next turn; must not count as unhandled meanwhile
     const rows = response.changes.map((change) => {
       const parsed = ENTITY_SCHEMAS[change.table].safeParse(change.record);
       if (!parsed.success)
@@ -192,14 +218,12 @@ export async function pullChanges(
         );
       return { table: change.table, row: parsed.data as Row };
     });
-    const scope = response.scope;
-    // Ask for the next page while this one is written: the network and the server then overlap
-    // with IndexedDB, which is the slow part. The stored cursor still moves only with its page,
-    // so if this write fails the prefetched answer is dropped and nothing is skipped.
-    cursors[scope] = response.cursor;
-    next = request();
-    next.catch(() => {}); // observed below; a failure while this page is written must not go unhandled
-    await db.transaction('rw', db.tables, async () => {
+    receiveClocks(device.clock, rows);
+    await writing;
+    // Scope the transaction to the stores this page touches: IndexedDB commits a transaction
+    // over every store of the database noticeably slower.
+    const stores = [...new Set(rows.map((r) => r.table))].map((t) => db.table(t));
+    writing = db.transaction('rw', [...stores, db.outbox, db.syncState], async () => {
       const pending = await pendingFieldMap(db);
       await storeServerRows(db, rows, pending);
       await db.syncState.put({
@@ -208,24 +232,10 @@ export async function pullChanges(
         pulledAt: new Date().toISOString(),
       });
     });
+    writing.catch(() => {}); // awaited before the next page or after the loop
     pulled += rows.length;
-    // Keep this device's clock ahead of every clock it has seen, so its next edits order after them.
-    const newest = rows.reduce(
-      (acc, { row }) =>
-        Object.values((row.clocks as Record<string, string> | undefined) ?? {}).reduce(
-          maxHlc,
-          maxHlc(acc, String(row.hlc)),
-        ),
-      '',
-    );
-    if (newest) {
-      try {
-        device.clock.receive(newest);
-      } catch (error) {
-        if (!(error instanceof HlcError)) throw error;
-      }
-    }
   }
+  await writing;
   return { pulled, scopes };
 }
 
