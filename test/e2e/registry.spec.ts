@@ -135,3 +135,32 @@ test('browses grid → building → household and switches to English', async ()
   await page.getByTestId('nav-cases').click();
   await expect(page.getByRole('heading', { name: 'Cases' })).toBeVisible();
 });
+
+test('adds a member: a wrong ID check digit is explained and nothing is saved; delete can be undone', async () => {
+  await page.getByTestId('nav-registry').click();
+  await page.locator('[data-testid^="grid-1101010100"]').first().click();
+  await page.getByTestId('building-list').locator('[role="option"]').first().click();
+  await page.getByTestId('household-list').locator('[role="option"]').first().click();
+  const detail = page.getByTestId('household-detail');
+  const before = await detail.getByTestId('member').count();
+
+  await page.getByTestId('member-add').click();
+  await page.getByTestId('resident-name').fill('测试居民');
+  await page.getByTestId('resident-id').fill('110105194912310021'); // check digit should be X
+  await page.getByTestId('resident-save').click();
+  await expect(page.getByTestId('resident-form')).toContainText('校验位不对');
+  await expect(detail.getByTestId('member')).toHaveCount(before);
+
+  await page.getByTestId('resident-id').fill('11010519491231002X');
+  await page.getByTestId('resident-phone').fill('13812341234');
+  await page.getByTestId('resident-id').press('Enter');
+  await expect(detail.getByTestId('member-name').filter({ hasText: '测试居民' })).toBeVisible();
+  await expect(detail.getByTestId('member')).toHaveCount(before + 1);
+
+  const added = detail.getByTestId('member').filter({ hasText: '测试居民' });
+  await added.getByTestId('member-delete').click();
+  await expect(detail.getByTestId('member')).toHaveCount(before);
+  await page.getByTestId('undo').click();
+  await expect(detail.getByTestId('member')).toHaveCount(before + 1);
+  await page.screenshot({ path: 'test-results/registry-member-added.png' });
+});

@@ -1,0 +1,161 @@
+import type { Resident } from '@shared/domain/people';
+import { parseIdNumber, type IdError } from '@shared/validation/idNumber';
+import { parsePhone } from '@shared/validation/phone';
+import type { GridworkDb } from '../../db/db';
+import { idTail } from '../../db/derive';
+import type { EntityData } from '../../db/write';
+
+/** What the resident form edits: the resident's own fields, as typed. */
+export interface ResidentForm {
+  name: string;
+  idNumber: string;
+  phone: string;
+  sex: Resident['sex'];
+  birthDate: string;
+  relation: Resident['relation'];
+  residenceType: Resident['residenceType'];
+  tags: string[];
+  partyMember: boolean;
+  note: string;
+}
+
+/** A message for one field: an i18n key under `residentForm.errors` and its parameters. */
+export interface FieldError {
+  key: string;
+  params?: Record<string, string>;
+}
+export type FieldErrors = Partial<Record<keyof ResidentForm, FieldError>>;
+
+const ID_ERRORS: Record<IdError, string> = {
+  format: 'idFormat',
+  province: 'idProvince',
+  'birth-date': 'idBirthDate',
+  'future-birth-date': 'idFuture',
+  'check-digit': 'idCheckDigit',
+};
+
+export function emptyResidentForm(): ResidentForm {
+  return {
+    name: '',
+    idNumber: '',
+    phone: '',
+    sex: 'M',
+    birthDate: '',
+    relation: 'head',
+    residenceType: 'registered',
+    tags: [],
+    partyMember: false,
+    note: '',
+  };
+}
+
+export function residentToForm(resident: Resident): ResidentForm {
+  return {
+    name: resident.name,
+    idNumber: resident.idNumber ?? '',
+    phone: resident.phone ?? '',
+    sex: resident.sex,
+    birthDate: resident.birthDate,
+    relation: resident.relation,
+    residenceType: resident.residenceType,
+    tags: [...resident.tags],
+    partyMember: resident.partyMember,
+    note: resident.note,
+  };
+}
+
+/**
+ * Checks the form and says what to fix, field by field. A valid ID number decides birth date and
+ * sex (they are read from it, so they cannot contradict it); a 15-digit number is upgraded.
+ */
+export function checkResidentForm(
+  form: ResidentForm,
+  today: Date = new Date(),
+): {
+  errors: FieldErrors;
+  idNumber: string | null;
+  birthDate: string;
+  sex: Resident['sex'];
+  phone: string | null;
+} {
+  const errors: FieldErrors = {};
+  if (form.name.trim() === '') errors.name = { key: 'nameRequired' };
+  else if (form.name.trim().length > 40) errors.name = { key: 'nameTooLong' };
+
+  let idNumber: string | null = null;
+  let { birthDate, sex } = form;
+  if (form.idNumber.trim() !== '') {
+    const parsed = parseIdNumber(form.idNumber, today);
+    if (parsed.ok) {
+      idNumber = parsed.idNumber;
+      birthDate = parsed.birthDate;
+      sex = parsed.sex;
+    } else {
+      errors.idNumber = { key: ID_ERRORS[parsed.error] };
+    }
+  }
+  if (!errors.idNumber && !idNumber) {
+    if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(birthDate) ||
+      Number.isNaN(Date.parse(`${birthDate}T00:00:00Z`))
+    )
+      errors.birthDate = { key: 'birthDateRequired' };
+    else if (Date.parse(`${birthDate}T00:00:00Z`) > today.getTime())
+      errors.birthDate = { key: 'idFuture' };
+  }
+
+  let phone: string | null = null;
+  if (form.phone.trim() !== '') {
+    const parsed = parsePhone(form.phone);
+    if (parsed.ok) phone = parsed.normalized;
+    else errors.phone = { key: 'phoneFormat' };
+  }
+  return { errors, idNumber, birthDate, sex, phone };
+}
+
+/** The resident's data from a checked form (call only when there are no errors). */
+export function formToData(
+  form: ResidentForm,
+  checked: ReturnType<typeof checkResidentForm>,
+  householdId: string,
+  gridCode: string,
+): EntityData<'residents'> {
+  return {
+    householdId,
+    gridCode,
+    name: form.name.trim(),
+    idNumber: checked.idNumber,
+    phone: checked.phone,
+    birthDate: checked.birthDate,
+    sex: checked.sex,
+    relation: form.relation,
+    residenceType: form.residenceType,
+    status: 'active',
+    tags: form.tags,
+    partyMember: form.partyMember,
+    note: form.note.trim(),
+  };
+}
+
+/**
+ * Another living resident of the same street with this ID number, if any. Uses the ID-tail
+ * index, so it costs the same in a street of 150k residents.
+ */
+export async function findDuplicateId(
+  db: GridworkDb,
+  idNumber: string,
+  gridCode: string,
+  exceptId: string | null,
+): Promise<Resident | undefined> {
+  const street = gridCode.slice(0, 9);
+  const tail = idTail(idNumber);
+  if (!tail) return undefined;
+  return db.residents
+    .where('_idTail')
+    .equals(tail)
+    .filter(
+      (r) =>
+        r.idNumber === idNumber && r.id !== exceptId && !r.deleted && r.gridCode.startsWith(street),
+    )
+    .first();
+}
