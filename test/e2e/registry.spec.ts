@@ -137,6 +137,8 @@ test('browses grid → building → household and switches to English', async ()
 });
 
 test('adds a member: a wrong ID check digit is explained and nothing is saved; delete can be undone', async () => {
+  await page.locator('.nav-footer .el-select').click();
+  await page.getByRole('option', { name: '简体中文' }).click();
   await page.getByTestId('nav-registry').click();
   await page.locator('[data-testid^="grid-1101010100"]').first().click();
   await page.getByTestId('building-list').locator('[role="option"]').first().click();
