@@ -166,3 +166,41 @@ test('adds a member: a wrong ID check digit is explained and nothing is saved; d
   await expect(detail.getByTestId('member')).toHaveCount(before + 1);
   await page.screenshot({ path: 'test-results/registry-member-added.png' });
 });
+
+test('reports a patrol event as a case in a few steps', async () => {
+  await page.getByTestId('patrol-new').click();
+  // The matter picker is filterable: typing part of a name is the quick way in.
+  const picker = page.locator('.el-dialog .el-cascader');
+  await picker.click();
+  await picker.locator('input').first().fill('垃圾积存');
+  await page.locator('.el-cascader__suggestion-item').first().click();
+  await page.getByTestId('patrol-description').fill('楼道堆放杂物，堵塞消防通道');
+  await page.getByTestId('patrol-photos').setInputFiles({
+    name: 'p.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+      'base64',
+    ),
+  });
+  await page.getByTestId('patrol-save').click();
+  await expect(page.getByText(/已上报，案件编号 XC\d{8}-[0-9A-F]{6}/)).toBeVisible();
+  const stored = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('gridwork');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const cases = await new Promise<{ source: string; description: string; status: string }[]>(
+      (resolve, reject) => {
+        const request = db.transaction('cases').objectStore('cases').getAll();
+        request.onsuccess = () =>
+          resolve(request.result as { source: string; description: string; status: string }[]);
+        request.onerror = () => reject(request.error);
+      },
+    );
+    db.close();
+    return cases.filter((c) => c.description === '楼道堆放杂物，堵塞消防通道');
+  });
+  expect(stored).toEqual([expect.objectContaining({ source: 'patrol', status: 'received' })]);
+});

@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GridworkDb } from '../../db/db';
+import { GRID, freshDb } from '../../db/testing';
+import { deadlineAfter, patrolCaseNo, reportPatrolEvent } from './patrol';
+
+const actor = { id: '01900000-0000-7000-8000-0000000000aa' };
+let db: GridworkDb;
+afterEach(async () => {
+  await db.delete();
+});
+
+describe('reportPatrolEvent', () => {
+  it('creates a patrol case with deadlines from its category, a received event and its photo', async () => {
+    db = freshDb();
+    const now = new Date('2026-11-29T02:00:00.000Z');
+    const created = await reportPatrolEvent(
+      db,
+      actor,
+      {
+        gridCode: GRID,
+        category: '0101',
+        description: '楼道堆放杂物，堵塞消防通道',
+        address: '和平里七区3号楼',
+        location: [116.418, 39.955],
+        householdId: null,
+        actorName: '王网格',
+        photos: [{ name: 'a.jpg', mime: 'image/jpeg', bytes: new Uint8Array([1, 2, 3]) }],
+      },
+      now,
+    );
+    expect(created).toMatchObject({
+      source: 'patrol',
+      status: 'received',
+      gridCode: GRID,
+      communityCode: '110101010027',
+      streetCode: '110101010000',
+    });
+    expect(created.caseNo).toMatch(/^XC20261129-[0-9A-F]{6}$/);
+    expect(Date.parse(created.handleDeadline ?? '')).toBeGreaterThan(now.getTime());
+    expect((await db.caseEvents.toArray()).map((e) => [e.caseId, e.type])).toEqual([
+      [created.id, 'received'],
+    ]);
+    expect(await db.attachments.count()).toBe(1);
+    expect((await db.outbox.toArray()).map((e) => e.table)).toEqual([
+      'cases',
+      'caseEvents',
+      'attachments',
+    ]);
+  });
+
+  it('refuses a top-level category', async () => {
+    db = freshDb();
+    await expect(
+      reportPatrolEvent(db, actor, {
+        gridCode: GRID,
+        category: '01',
+        description: 'x',
+        address: '',
+        location: null,
+        householdId: null,
+        actorName: 'a',
+        photos: [],
+      }),
+    ).rejects.toThrow(/sub-category/);
+    expect(await db.cases.count()).toBe(0);
+  });
+});
+
+describe('deadlines and numbers', () => {
+  it('counts hours exactly and working days approximately', () => {
+    const start = new Date('2026-11-29T00:00:00.000Z');
+    expect(deadlineAfter(start, { value: 2, unit: 'hours' })).toBe('2026-11-29T02:00:00.000Z');
+    expect(deadlineAfter(start, { value: 5, unit: 'workdays' })).toBe('2026-12-06T00:00:00.000Z');
+    expect(patrolCaseNo(start, '01900000-0000-7000-8000-00000000abcd')).toBe('XC20261129-00ABCD');
+  });
+});

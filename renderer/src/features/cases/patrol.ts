@@ -1,0 +1,131 @@
+import { v7 as uuidv7 } from 'uuid';
+import { matterCategory } from '@shared/catalogs/matterCategories';
+import type { TimeLimit } from '@shared/domain/rules';
+import type { Case } from '@shared/domain/case';
+import { communityCodeOf, streetCodeOf } from '@shared/validation/codes';
+import type { GridworkDb } from '../../db/db';
+import { type Actor, commitChange } from '../../db/write';
+import { storeBlob } from '../../sync/attachments';
+
+export interface PatrolReport {
+  gridCode: string;
+  category: string;
+  description: string;
+  address: string;
+  location: [number, number] | null;
+  householdId: string | null;
+  actorName: string;
+  photos: { name: string; mime: string; bytes: Uint8Array<ArrayBuffer> }[];
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * A deadline from a time limit. Working days are approximated as calendar days × 7/5 until the
+ * holiday calendar (issue 6) replaces this; the case keeps the category's limit either way.
+ */
+export function deadlineAfter(start: Date, limit: TimeLimit): string {
+  const hours = limit.unit === 'hours' ? limit.value : Math.ceil((limit.value * 7) / 5) * 24;
+  return new Date(start.getTime() + hours * HOUR).toISOString();
+}
+
+/** `XC20261129-4F3A`: 巡查 cases get their own prefix; the suffix comes from the record id. */
+export function patrolCaseNo(at: Date, id: string): string {
+  const day = at.toISOString().slice(0, 10).replace(/-/g, '');
+  return `XC${day}-${id.replace(/-/g, '').slice(-6).toUpperCase()}`;
+}
+
+/**
+ * Turns an event found on patrol (巡查上报) into a case with source `patrol`, its first timeline
+ * event and its photos — each through the single write path, so all of it syncs.
+ */
+export async function reportPatrolEvent(
+  db: GridworkDb,
+  actor: Actor,
+  report: PatrolReport,
+  now: Date = new Date(),
+): Promise<Case> {
+  const category = matterCategory(report.category);
+  if (!category || category.parent === null)
+    throw new Error(`choose a sub-category, not ${report.category}`);
+  const streetCode = streetCodeOf(report.gridCode);
+  if (!streetCode) throw new Error(`not a grid code: ${report.gridCode}`);
+  const id = uuidv7();
+  const created = await commitChange(
+    db,
+    {
+      op: 'create',
+      table: 'cases',
+      scope: report.gridCode,
+      id,
+      data: {
+        caseNo: patrolCaseNo(now, id),
+        source: 'patrol',
+        workOrderNo: null,
+        category: category.code,
+        description: report.description.trim(),
+        address: report.address,
+        location: report.location,
+        reporterName: null,
+        reporterPhone: null,
+        gridCode: report.gridCode,
+        communityCode: communityCodeOf(report.gridCode),
+        streetCode,
+        householdId: report.householdId,
+        status: 'received',
+        receivedAt: now.toISOString(),
+        responseDeadline: deadlineAfter(now, category.responseLimit),
+        handleDeadline: deadlineAfter(now, category.handleLimit),
+        leadDepartmentId: null,
+        coDepartmentIds: [],
+        respondedAt: null,
+        resolvedAt: null,
+        closedAt: null,
+        followUp: null,
+        supervised: false,
+        reopenCount: 0,
+      },
+    },
+    actor,
+  );
+  await commitChange(
+    db,
+    {
+      op: 'create',
+      table: 'caseEvents',
+      scope: report.gridCode,
+      data: {
+        caseId: created.id,
+        type: 'received',
+        at: now.toISOString(),
+        actorId: actor.id,
+        actorName: report.actorName,
+        departmentId: null,
+        reason: '巡查上报',
+        data: {},
+      },
+    },
+    actor,
+  );
+  for (const photo of report.photos) {
+    const sha256 = await storeBlob(db, photo.bytes, photo.mime);
+    await commitChange(
+      db,
+      {
+        op: 'create',
+        table: 'attachments',
+        scope: report.gridCode,
+        data: {
+          ownerTable: 'cases',
+          ownerId: created.id,
+          sha256,
+          mime: photo.mime,
+          size: photo.bytes.byteLength,
+          name: photo.name,
+        },
+      },
+      actor,
+    );
+  }
+  return created;
+}
