@@ -160,6 +160,9 @@ test('adds a member: a wrong ID check digit is explained and nothing is saved; d
   await expect(detail.getByTestId('member')).toHaveCount(before + 1);
 
   const added = detail.getByTestId('member').filter({ hasText: '测试居民' });
+  await expect(added.getByTestId('member-id')).toHaveText('110105********002X');
+  await added.getByTestId('reveal-id').click(); // one click, and an audit event is written
+  await expect(added.getByTestId('member-id')).toHaveText('11010519491231002X');
   await added.getByTestId('member-delete').click();
   await expect(detail.getByTestId('member')).toHaveCount(before);
   await page.getByTestId('undo').click();

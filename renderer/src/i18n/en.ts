@@ -62,6 +62,7 @@ export default {
     failed: 'Loading failed: {message}. Nothing on this computer was changed.',
   },
   registry: {
+    reveal: 'Show',
     title: 'People & homes (人房户)',
     searchPlaceholder:
       'Find a resident: name / last 4 of ID / last 4 of phone / address (press / to focus)',

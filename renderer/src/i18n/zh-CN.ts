@@ -53,6 +53,7 @@ export default {
     failed: '载入失败：{message}。本机数据未改动。',
   },
   registry: {
+    reveal: '显示',
     title: '人房户',
     searchPlaceholder: '搜索居民：姓名 / 身份证后4位 / 电话后4位 / 地址（按 / 聚焦）',
     grids: '网格',
