@@ -50,4 +50,15 @@ describe('web mode server', () => {
     expect(() => loadConfig({ GRIDWORK_TOKEN_TTL_MINUTES: '0' })).toThrow(ConfigError);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
   });
+
+  it('serves a build that appears after the server started', async () => {
+    const webRoot = mkdtempSync(join(tmpdir(), 'gw-late-'));
+    const app = buildApp({ config: { ...loadConfig({}), port: 0, webRoot } });
+    expect((await app.inject({ method: 'GET', url: '/' })).statusCode).toBe(503);
+    writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>网格通</title>');
+    const later = await app.inject({ method: 'GET', url: '/' });
+    expect(later.statusCode).toBe(200);
+    expect(later.body).toContain('网格通');
+    await app.close();
+  });
 });

@@ -80,17 +80,22 @@ export function buildApp({ config, storage, now, logErrors = true }: AppDeps): F
     registerAttachmentRoutes(app, deps);
   }
 
-  if (existsSync(join(config.webRoot, 'index.html'))) {
-    app.register(fastifyStatic, { root: config.webRoot, index: ['index.html'] });
-  } else {
-    app.get('/', async (_request, reply) =>
-      reply
+  // The web build is looked up per request, not once at start: a server started before (or
+  // during) a build serves the app as soon as the build is there.
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0];
+    if (
+      (path === '/' || path === '/index.html') &&
+      !existsSync(join(config.webRoot, 'index.html'))
+    ) {
+      return reply
         .code(503)
         .type('text/plain; charset=utf-8')
         .send(
           `The web build is missing at ${config.webRoot}. Run "npm run build:renderer" (or "npm run web").`,
-        ),
-    );
-  }
+        );
+    }
+  });
+  app.register(fastifyStatic, { root: config.webRoot, index: ['index.html'] });
   return app;
 }
