@@ -2,7 +2,9 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-rou
 import LoginView from './features/session/LoginView.vue';
 import PlaceholderView from './features/shell/PlaceholderView.vue';
 import RegistryView from './features/registry/RegistryView.vue';
+import SettingsView from './features/settings/SettingsView.vue';
 import SyncView from './features/sync/SyncView.vue';
+import VisitsView from './features/visits/VisitsView.vue';
 
 /** The main areas (DESIGN §2). Hash history: the same URLs work under app:// and in web mode. */
 export const AREAS = [
@@ -17,13 +19,18 @@ export const AREAS = [
 ] as const;
 export type Area = (typeof AREAS)[number];
 
+/** Areas with their own screen; the others show a placeholder until they are built. */
+const BUILT: ReadonlySet<Area> = new Set(['registry', 'sync', 'visits', 'settings']);
+
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/registry' },
   { path: '/registry', name: 'registry', component: RegistryView },
   { path: '/sync', name: 'sync', component: SyncView },
+  { path: '/visits', name: 'visits', component: VisitsView },
+  { path: '/settings', name: 'settings', component: SettingsView },
   // Not an area: reached from the nav's sign-in link with `?redirect=` back to where the user was.
   { path: '/login', name: 'login', component: LoginView },
-  ...AREAS.filter((area) => area !== 'registry' && area !== 'sync').map((area) => ({
+  ...AREAS.filter((area) => !BUILT.has(area)).map((area) => ({
     path: `/${area}`,
     name: area,
     component: PlaceholderView,

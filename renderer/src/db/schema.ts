@@ -50,6 +50,14 @@ export const SCHEMA_VERSIONS: readonly { version: number; stores: Partial<StoreS
       blobs: 'sha256, uploaded',
     },
   },
+  {
+    // Visits (issue 4): the due-for-a-visit list finds special-group residents by tag
+    // (multi-entry: one key per tag) instead of scanning every resident.
+    version: 3,
+    stores: {
+      residents: 'id, householdId, gridCode, name, _idTail, _phoneTail, *tags',
+    },
+  },
 ];
 
 export const DB_NAME = 'gridwork';

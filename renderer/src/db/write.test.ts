@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GridworkDb } from './db';
 import { openDb } from './db';
 import { COMMUNITY, GRID, freshDb, householdData, residentData } from './testing';
-import { WriteError, commitChange } from './write';
+import { WriteError, commitChange, commitChanges } from './write';
 
 const actor = { id: '01900000-0000-7000-8000-0000000000aa' };
 let db: GridworkDb;
@@ -206,5 +206,48 @@ describe('commitChange', () => {
       () => 1_000_000_000_000,
     );
     expect((later.clocks?.note ?? '') > h.hlc).toBe(true);
+  });
+});
+
+describe('commitChanges', () => {
+  it('writes a whole batch with its outbox entries, in order, and builds on earlier changes', async () => {
+    db = freshDb();
+    const householdId = '01900000-0000-7000-8000-0000000000b1';
+    const results = await commitChanges(
+      db,
+      [
+        { op: 'create', table: 'households', scope: GRID, id: householdId, data: householdData() },
+        { op: 'create', table: 'residents', scope: GRID, data: residentData(householdId) },
+        { op: 'update', table: 'households', id: householdId, patch: { note: '新户' } },
+      ],
+      actor,
+    );
+    expect(results).toHaveLength(3);
+    expect(await db.households.get(householdId)).toMatchObject({ note: '新户' });
+    expect(await db.residents.count()).toBe(1);
+    const outbox = await db.outbox.toArray();
+    expect(outbox.map((e) => [e.table, e.op])).toEqual([
+      ['households', 'create'],
+      ['residents', 'create'],
+      ['households', 'update'],
+    ]);
+    expect(outbox[2]?.base).toEqual({ note: outbox[0]?.hlc });
+    expect((await db.meta.get('hlc'))?.value).toBe(outbox[2]?.hlc);
+  });
+
+  it('refuses the whole batch when any change is invalid, naming its position', async () => {
+    db = freshDb();
+    const error = await commitChanges(
+      db,
+      [
+        { op: 'create', table: 'households', scope: GRID, data: householdData() },
+        { op: 'create', table: 'residents', scope: GRID, data: residentData('not-a-uuid') },
+      ],
+      actor,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WriteError);
+    expect((error as WriteError).issues[0]?.path).toBe('[1].householdId');
+    expect(await db.households.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
   });
 });

@@ -47,6 +47,28 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Progress of {@link commitChanges}: `done` of `total` records handed to the database. */
+export type WriteProgress = (done: number, total: number) => void;
+
+export interface CommitOptions {
+  wallClock?: () => number;
+  /** Called between the bulk writes inside the transaction (never before validation ends). */
+  onProgress?: WriteProgress;
+  /** Records per `bulkPut` call; progress is reported after each. */
+  chunkSize?: number;
+}
+
+/** Plain-object form of a Zod issue list, prefixed with the change's position in a batch. */
+function issuesOf(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  prefix: string,
+): { path: string; message: string }[] {
+  return issues.map((issue) => ({
+    path: `${prefix}${issue.path.map(String).join('.')}`,
+    message: issue.message,
+  }));
+}
+
 /**
  * THE write path for local edits: validates the new record, then writes it together with an
  * outbox entry (mutation number, HLC, changed fields) and the persisted clock in ONE
@@ -59,91 +81,178 @@ export async function commitChange<T extends EntityTable>(
   actor: Actor,
   wallClock: () => number = Date.now,
 ): Promise<EntityOf<T>> {
-  const { table } = change;
-  const schema = ENTITY_SCHEMAS[table];
-  const store = db.table(table);
+  // A generic Change<T> is one member of AnyChange; TypeScript cannot see that for an open T.
+  const batch = [change] as unknown as AnyChange[];
+  const [result] = await commitChanges(db, batch, actor, { wallClock });
+  if (!result) throw new Error('commitChanges returned no record');
+  return result as EntityOf<T>;
+}
+
+/** Any change of any table: the element type of a mixed batch. */
+export type AnyChange = { [T in EntityTable]: Change<T> }[EntityTable];
+
+/**
+ * The batched form of {@link commitChange} (imports, multi-record workflows): every change is
+ * built and validated first, inside one transaction, and only when ALL are valid are the
+ * records written with `bulkPut` and their outbox entries with `bulkAdd`. Any failure —
+ * validation, a missing record, a storage error halfway through — aborts the transaction, so
+ * either every change of the batch is stored with its outbox entry or none is.
+ *
+ * Changes apply in order; a later change may update a record an earlier one created. Returns
+ * the resulting record of each change, in order (the unchanged record for a no-op update).
+ * @throws WriteError (validation issues carry `[index].field` paths) or the storage error.
+ */
+export async function commitChanges(
+  db: GridworkDb,
+  changes: readonly AnyChange[],
+  actor: Actor,
+  options: CommitOptions = {},
+): Promise<Record<string, unknown>[]> {
+  const wallClock = options.wallClock ?? Date.now;
+  const chunkSize = Math.max(1, options.chunkSize ?? 2000);
+  if (changes.length === 0) return [];
+  const tables = [...new Set(changes.map((c) => c.table))];
   const device = await loadDevice(db, wallClock);
 
-  return db.transaction('rw', [store, db.outbox, db.meta], async () => {
-    const hlc = device.clock.now();
+  return db.transaction('rw', [...tables.map((t) => db.table(t)), db.outbox, db.meta], async () => {
     const now = new Date(wallClock()).toISOString();
-    let previous: Record<string, unknown> | undefined;
-    let candidate: Record<string, unknown>;
+    // Records this batch has produced so far, by table/id: later changes build on them.
+    const working = new Map<string, Record<string, unknown>>();
+    // Stored records the batch's updates need, read in one bulkGet per table.
+    const wanted = new Map<EntityTable, Set<string>>();
+    for (const change of changes) {
+      if (change.op === 'create') continue;
+      const ids = wanted.get(change.table) ?? new Set<string>();
+      ids.add(change.id);
+      wanted.set(change.table, ids);
+    }
+    const stored = new Map<string, Record<string, unknown>>();
+    for (const [table, ids] of wanted) {
+      const list = [...ids];
+      const rows: unknown[] = await db.table(table).bulkGet(list);
+      rows.forEach((row, i) => {
+        if (row) {
+          stored.set(
+            `${table}/${list[i] ?? ''}`,
+            stripLocalKeys(row as EntityOf<typeof table>) as Record<string, unknown>,
+          );
+        }
+      });
+    }
 
-    if (change.op === 'create') {
-      candidate = {
-        ...change.data,
-        id: change.id ?? uuidv7(),
-        scope: change.scope,
-        createdAt: now,
-        updatedAt: now,
-        deleted: false,
+    const results: Record<string, unknown>[] = [];
+    const entries: OutboxEntry[] = [];
+    let lastHlc: string | null = null;
+
+    changes.forEach((change, index) => {
+      const { table } = change;
+      const prefix = changes.length > 1 ? `[${index}].` : '';
+      const hlc = device.clock.now();
+      let previous: Record<string, unknown> | undefined;
+      let candidate: Record<string, unknown>;
+
+      if (change.op === 'create') {
+        candidate = {
+          ...change.data,
+          id: change.id ?? uuidv7(),
+          scope: change.scope,
+          createdAt: now,
+          updatedAt: now,
+          deleted: false,
+          hlc,
+        };
+      } else {
+        const key = `${table}/${change.id}`;
+        previous = working.get(key) ?? stored.get(key);
+        if (!previous) throw new WriteError('not-found', `${table}/${change.id} does not exist`);
+        if (APPEND_ONLY_TABLES.has(table))
+          throw new WriteError('append-only', `${table} rows cannot be changed`);
+        if (change.op === 'update' && previous.deleted)
+          throw new WriteError('deleted', `${table}/${change.id} is deleted`);
+        const patch: Record<string, unknown> =
+          change.op === 'update' ? change.patch : { deleted: change.op === 'delete' };
+        for (const field of Object.keys(patch)) {
+          if (ENVELOPE.has(field) && field !== 'deleted')
+            throw new WriteError('validation', `${prefix}${field} cannot be edited`);
+        }
+        candidate = { ...previous, ...patch, updatedAt: now };
+      }
+
+      const parsed = ENTITY_SCHEMAS[table].safeParse(candidate);
+      if (!parsed.success) {
+        const issues = issuesOf(parsed.error.issues, prefix);
+        throw new WriteError(
+          'validation',
+          `invalid ${table} record: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+          issues,
+        );
+      }
+      const next = parsed.data as Record<string, unknown>;
+
+      const fields: Record<string, unknown> = {};
+      for (const [field, value] of Object.entries(next)) {
+        if (ENVELOPE.has(field) && field !== 'deleted') continue;
+        if (!previous || !sameValue(previous[field], value)) fields[field] = value;
+      }
+      if (previous && Object.keys(fields).length === 0) {
+        results.push(previous);
+        return;
+      }
+
+      // The clock each changed field had before this edit: the server compares it with its own
+      // to tell a concurrent edit (a conflict) from a later one.
+      const base: Record<string, string> = {};
+      if (previous) {
+        const previousClocks = (previous.clocks as Record<string, string> | undefined) ?? {};
+        const clocks = { ...previousClocks };
+        for (const field of Object.keys(fields)) {
+          base[field] = previousClocks[field] ?? (previous.hlc as string);
+          clocks[field] = hlc;
+        }
+        next.clocks = clocks;
+      }
+
+      working.set(`${table}/${next.id as string}`, next);
+      results.push(next);
+      entries.push({
+        table,
+        recordId: next.id as string,
+        scope: next.scope as string,
+        op: change.op,
+        fields,
+        base,
         hlc,
-      };
-    } else {
-      const stored: unknown = await store.get(change.id);
-      if (!stored) throw new WriteError('not-found', `${table}/${change.id} does not exist`);
-      if (APPEND_ONLY_TABLES.has(table))
-        throw new WriteError('append-only', `${table} rows cannot be changed`);
-      previous = stripLocalKeys(stored as EntityOf<T>) as Record<string, unknown>;
-      if (change.op === 'update' && previous.deleted)
-        throw new WriteError('deleted', `${table}/${change.id} is deleted`);
-      const patch = change.op === 'update' ? change.patch : { deleted: change.op === 'delete' };
-      for (const key of Object.keys(patch)) {
-        if (ENVELOPE.has(key) && key !== 'deleted')
-          throw new WriteError('validation', `${key} cannot be edited`);
+        actorId: actor.id,
+        at: now,
+      });
+      lastHlc = hlc;
+    });
+
+    // Everything is valid: now write, in bulk, per table. A failure here still aborts it all.
+    const byTable = new Map<EntityTable, Record<string, unknown>[]>();
+    for (const [key, record] of working) {
+      const table = key.slice(0, key.indexOf('/')) as EntityTable;
+      const list = byTable.get(table) ?? [];
+      list.push(deriveKeys(table, record as EntityOf<typeof table>) as Record<string, unknown>);
+      byTable.set(table, list);
+    }
+    const total = working.size + entries.length;
+    let done = 0;
+    for (const [table, records] of byTable) {
+      for (let i = 0; i < records.length; i += chunkSize) {
+        const chunk = records.slice(i, i + chunkSize);
+        await db.table(table).bulkPut(chunk);
+        done += chunk.length;
+        options.onProgress?.(done, total);
       }
-      candidate = { ...previous, ...patch, updatedAt: now };
     }
-
-    const parsed = schema.safeParse(candidate);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => ({
-        path: issue.path.join('.'),
-        message: issue.message,
-      }));
-      throw new WriteError(
-        'validation',
-        `invalid ${table} record: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-        issues,
-      );
+    for (let i = 0; i < entries.length; i += chunkSize) {
+      const chunk = entries.slice(i, i + chunkSize);
+      await db.outbox.bulkAdd(chunk);
+      done += chunk.length;
+      options.onProgress?.(done, total);
     }
-    const next = parsed.data as Record<string, unknown>;
-
-    const fields: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(next)) {
-      if (ENVELOPE.has(key) && key !== 'deleted') continue;
-      if (!previous || !sameValue(previous[key], value)) fields[key] = value;
-    }
-    if (previous && Object.keys(fields).length === 0) return previous as EntityOf<T>;
-
-    // The clock each changed field had before this edit: the server compares it with its own
-    // to tell a concurrent edit (a conflict) from a later one.
-    const base: Record<string, string> = {};
-    if (previous) {
-      const previousClocks = (previous.clocks as Record<string, string> | undefined) ?? {};
-      const clocks = { ...previousClocks };
-      for (const key of Object.keys(fields)) {
-        base[key] = previousClocks[key] ?? (previous.hlc as string);
-        clocks[key] = hlc;
-      }
-      next.clocks = clocks;
-    }
-
-    await store.put(deriveKeys(table, next as EntityOf<T>));
-    const entry: OutboxEntry = {
-      table,
-      recordId: next.id as string,
-      scope: next.scope as string,
-      op: change.op,
-      fields,
-      base,
-      hlc,
-      actorId: actor.id,
-      at: now,
-    };
-    await db.outbox.add(entry);
-    await db.meta.put({ key: 'hlc', value: hlc });
-    return next as EntityOf<T>;
+    if (lastHlc !== null) await db.meta.put({ key: 'hlc', value: lastHlc });
+    return results;
   });
 }

@@ -298,6 +298,15 @@ export default {
       write: 'Writing failed; nothing was imported: {message}',
     },
   },
+  lock: {
+    title: 'Locked',
+    body: 'Locked after a while without use, to protect residents’ data. Enter the password of {name} to unlock.',
+    password: 'Password',
+    wrong: 'Wrong password',
+    unlock: 'Unlock',
+    signOut: 'Sign out',
+    minutes: 'Idle lock (minutes)',
+  },
   enums: {
     sex: { M: 'Male', F: 'Female' },
     householdType: { owner: 'Owner-occupied', rented: 'Rented', vacant: 'Vacant', other: 'Other' },

@@ -276,6 +276,15 @@ export default {
       write: '写入失败，未导入任何数据：{message}',
     },
   },
+  lock: {
+    title: '已锁定',
+    body: '长时间未操作，为保护居民信息已锁定。请输入 {name} 的登录密码解锁。',
+    password: '登录密码',
+    wrong: '密码不正确',
+    unlock: '解锁',
+    signOut: '退出登录',
+    minutes: '闲置锁定（分钟）',
+  },
   enums: {
     sex: { M: '男', F: '女' },
     householdType: { owner: '自住', rented: '出租', vacant: '空置', other: '其他' },

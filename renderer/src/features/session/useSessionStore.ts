@@ -10,6 +10,7 @@ import { usePlatform } from '../../platform';
 import { SyncApi } from '../../sync/api';
 import { initialServerUrl, saveServerUrl } from './serverUrl';
 import { TokenStorageError } from './tokenStorageError';
+import { forgetUnlockVerifier, saveUnlockVerifier } from './unlockVerifier';
 
 /**
  * Who makes local changes while nobody is signed in (the nil UUID, which the schemas accept as an
@@ -84,6 +85,7 @@ export const useSessionStore = defineStore('session', () => {
       await platform.secrets.delete(TOKEN_KEY);
     } finally {
       await db.meta.delete(SESSION_META_KEY);
+      await forgetUnlockVerifier(db);
     }
   }
 
@@ -145,6 +147,7 @@ export const useSessionStore = defineStore('session', () => {
     token = response.token;
     expiresAt.value = response.expiresAt;
     user.value = response.user;
+    await saveUnlockVerifier(db, response.user.id, password);
     return response.user;
   }
 

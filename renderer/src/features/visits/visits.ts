@@ -1,23 +1,93 @@
-import type { Attachment, Visit } from '@shared/domain/visit';
+import { needCategory } from '@shared/catalogs/needCategories';
+import { SPECIAL_GROUPS } from '@shared/catalogs/specialGroups';
+import type { Need, NeedEvent } from '@shared/domain/need';
+import type { Resident } from '@shared/domain/people';
 import type { Household } from '@shared/domain/place';
+import type { Attachment, Visit } from '@shared/domain/visit';
+import { INITIAL_NEED_STATUS } from '@shared/needs/transitions';
+import {
+  type DueHousehold,
+  type DueHouseholdInput,
+  type IntervalOverrides,
+  IntervalOverridesSchema,
+  dueForVisit,
+  tagsSinceOf,
+} from '@shared/visits/dueForVisit';
 import type { GridworkDb } from '../../db/db';
 import { stripLocalKeys } from '../../db/derive';
-import { type Actor, commitChange } from '../../db/write';
+import { type Actor, WriteError, commitChange } from '../../db/write';
 import { storeBlob } from '../../sync/attachments';
+import { type OtherDecoder, type PreparedPhoto, preparePhoto, preparedName } from './photos';
+
+/** A photo as picked from disk, before `preparePhoto`. */
+export interface PickedPhoto {
+  name: string;
+  mime: string;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
+/** A need found on the visit; its layer follows from the category. */
+export interface NewNeed {
+  /** A leaf (4-digit) code of NEED_CATEGORIES. */
+  category: string;
+  urgency: Need['urgency'];
+  description: string;
+  residentId?: string | null;
+}
 
 export interface NewVisit {
   household: Household;
   visitorName: string;
   method: Visit['method'];
   findings: string;
-  photos: { name: string; mime: string; bytes: Uint8Array<ArrayBuffer> }[];
+  photos: PickedPhoto[];
+  needs?: NewNeed[];
+}
+
+export interface RecordVisitOptions {
+  /**
+   * Called before the first and after each prepared photo (done of total), for a progress bar.
+   * Awaited: preparing a photo blocks the thread for a second or so, so the UI returns a
+   * promise that settles once the new progress has been painted.
+   */
+  onPhotoProgress?: (done: number, total: number) => void | Promise<void>;
+  /** Decoder for non-JPEG photos; the renderer passes the browser's (`decodeWithBrowser`). */
+  decodeOther?: OtherDecoder;
+  wallClock?: () => number;
 }
 
 /**
- * Records a visit and its photos. Each record goes through `commitChange` (so each syncs); the
- * photo bytes are kept on the device under their hash and uploaded by the next sync round.
+ * Records a visit with its photos and the needs found. Photos are resized and stripped of EXIF
+ * (GPS!) by `preparePhoto` FIRST, so a broken photo refuses the whole visit before anything is
+ * written. Each record then goes through `commitChange` (so each syncs); photo bytes are kept
+ * on the device under their hash and uploaded by the next sync round. Each need gets its first
+ * NeedEvent (none → identified).
  */
-export async function recordVisit(db: GridworkDb, actor: Actor, visit: NewVisit): Promise<Visit> {
+export async function recordVisit(
+  db: GridworkDb,
+  actor: Actor,
+  visit: NewVisit,
+  options: RecordVisitOptions = {},
+): Promise<Visit> {
+  const wallClock = options.wallClock ?? Date.now;
+  const needs = visit.needs ?? [];
+  // Check needs before writing too: a half-recorded visit is worse than a refused one.
+  const layered = needs.map((need) => {
+    const category = needCategory(need.category);
+    if (!category || category.parent === null)
+      throw new WriteError('validation', `need category ${need.category} is not a leaf category`, [
+        { path: 'category', message: 'pick a sub-category' },
+      ]);
+    return { ...need, layer: category.layer };
+  });
+  const prepared: (PreparedPhoto & { name: string })[] = [];
+  await options.onPhotoProgress?.(0, visit.photos.length);
+  for (const photo of visit.photos) {
+    const result = await preparePhoto(photo.bytes, photo.mime, options.decodeOther);
+    prepared.push({ ...result, name: preparedName(photo.name) });
+    await options.onPhotoProgress?.(prepared.length, visit.photos.length);
+  }
+
   const scope = visit.household.scope;
   const created = await commitChange(
     db,
@@ -29,15 +99,16 @@ export async function recordVisit(db: GridworkDb, actor: Actor, visit: NewVisit)
         householdId: visit.household.id,
         visitorId: actor.id,
         visitorName: visit.visitorName,
-        visitedAt: new Date().toISOString(),
+        visitedAt: new Date(wallClock()).toISOString(),
         method: visit.method,
         location: visit.household.location,
         findings: visit.findings,
       },
     },
     actor,
+    wallClock,
   );
-  for (const photo of visit.photos) {
+  for (const photo of prepared) {
     const sha256 = await storeBlob(db, photo.bytes, photo.mime);
     await commitChange(
       db,
@@ -55,6 +126,48 @@ export async function recordVisit(db: GridworkDb, actor: Actor, visit: NewVisit)
         },
       },
       actor,
+      wallClock,
+    );
+  }
+  for (const need of layered) {
+    const saved = await commitChange(
+      db,
+      {
+        op: 'create',
+        table: 'needs',
+        scope,
+        data: {
+          householdId: visit.household.id,
+          residentId: need.residentId ?? null,
+          visitId: created.id,
+          category: need.category,
+          layer: need.layer,
+          urgency: need.urgency,
+          description: need.description,
+          status: INITIAL_NEED_STATUS,
+        },
+      },
+      actor,
+      wallClock,
+    );
+    await commitChange(
+      db,
+      {
+        op: 'create',
+        table: 'needEvents',
+        scope,
+        data: {
+          needId: saved.id,
+          from: null,
+          to: INITIAL_NEED_STATUS,
+          actorId: actor.id,
+          actorName: visit.visitorName,
+          at: new Date(wallClock()).toISOString(),
+          note: '',
+        },
+      },
+      actor,
+      wallClock,
     );
   }
   return created;
@@ -63,9 +176,11 @@ export async function recordVisit(db: GridworkDb, actor: Actor, visit: NewVisit)
 export interface VisitWithPhotos {
   visit: Visit;
   photos: Attachment[];
+  /** Needs found on this visit, in the order they were recorded. */
+  needs: Need[];
 }
 
-/** A household's visits, newest first, each with its photo records. */
+/** A household's visits, newest first, each with its photo records and needs. */
 export async function visitsOfHousehold(
   db: GridworkDb,
   householdId: string,
@@ -74,6 +189,10 @@ export async function visitsOfHousehold(
     .filter((v) => !v.deleted)
     .map((v) => stripLocalKeys<'visits'>(v));
   visits.sort((a, b) => b.visitedAt.localeCompare(a.visitedAt));
+  const needs = (await db.needs.where('householdId').equals(householdId).toArray())
+    .filter((n) => !n.deleted)
+    .map((n) => stripLocalKeys<'needs'>(n))
+    .sort((a, b) => a.hlc.localeCompare(b.hlc));
   return Promise.all(
     visits.map(async (visit) => ({
       visit,
@@ -82,6 +201,103 @@ export async function visitsOfHousehold(
       )
         .filter((a) => !a.deleted)
         .map((a) => stripLocalKeys<'attachments'>(a)),
+      needs: needs.filter((n) => n.visitId === visit.id),
     })),
   );
+}
+
+/** The NeedEvents of some needs (their status history), oldest first. */
+export async function eventsOfNeeds(db: GridworkDb, needIds: string[]): Promise<NeedEvent[]> {
+  return (await db.needEvents.where('needId').anyOf(needIds).toArray())
+    .filter((e) => !e.deleted)
+    .map((e) => stripLocalKeys<'needEvents'>(e))
+    .sort((a, b) => a.at.localeCompare(b.at));
+}
+
+const OVERRIDES_KEY = 'visitIntervalOverrides';
+
+/** The community's per-tag visit intervals (days), from `db.meta`; {} when none or unreadable. */
+export async function loadIntervalOverrides(db: GridworkDb): Promise<IntervalOverrides> {
+  const parsed = IntervalOverridesSchema.safeParse((await db.meta.get(OVERRIDES_KEY))?.value);
+  return parsed.success ? parsed.data : {};
+}
+
+/**
+ * Saves the per-tag interval overrides. Device-local settings (`db.meta`), not a synced record:
+ * each grid worker tunes their own reminder list.
+ */
+export async function saveIntervalOverrides(
+  db: GridworkDb,
+  overrides: IntervalOverrides,
+): Promise<void> {
+  await db.meta.put({ key: OVERRIDES_KEY, value: IntervalOverridesSchema.parse(overrides) });
+}
+
+/** One row of the 待走访 list: the rule's result plus what the screen shows. */
+export interface DueRow extends DueHousehold {
+  household: Household;
+  headName: string | null;
+}
+
+/**
+ * The due-for-a-visit list over all local data, by `shared/visits/dueForVisit`. Index queries
+ * only: tagged residents by the multi-entry `tags` index (schema v3), their households' visits
+ * by `householdId`, heads of household by id.
+ */
+export async function loadDueList(
+  db: GridworkDb,
+  now: Date,
+  overrides: IntervalOverrides,
+): Promise<DueRow[]> {
+  const codes = [...new Set([...SPECIAL_GROUPS.map((g) => g.code), ...Object.keys(overrides)])];
+  const tagged = (await db.residents.where('tags').anyOf(codes).distinct().toArray()).filter(
+    (r) => !r.deleted,
+  );
+  const byHousehold = new Map<string, Resident[]>();
+  for (const r of tagged) {
+    const list = byHousehold.get(r.householdId) ?? [];
+    list.push(r);
+    byHousehold.set(r.householdId, list);
+  }
+  const ids = [...byHousehold.keys()];
+  const lastVisit = new Map<string, string>();
+  for (const v of await db.visits.where('householdId').anyOf(ids).toArray()) {
+    if (v.deleted) continue;
+    const seen = lastVisit.get(v.householdId);
+    if (!seen || v.visitedAt > seen) lastVisit.set(v.householdId, v.visitedAt);
+  }
+  const inputs: DueHouseholdInput[] = ids.map((id) => ({
+    householdId: id,
+    residents: (byHousehold.get(id) ?? []).map((r) => ({
+      id: r.id,
+      status: r.status,
+      deleted: r.deleted,
+      tags: r.tags,
+      taggedSince: tagsSinceOf(r),
+    })),
+    lastVisitAt: lastVisit.get(id) ?? null,
+  }));
+  const due = dueForVisit(inputs, now, overrides);
+
+  const households = new Map<string, Household>();
+  for (const h of await db.households.bulkGet(due.map((d) => d.householdId))) {
+    if (h && !h.deleted) households.set(h.id, stripLocalKeys<'households'>(h));
+  }
+  const headIds = [...households.values()].flatMap((h) =>
+    h.headResidentId ? [h.headResidentId] : [],
+  );
+  const heads = new Map<string, string>();
+  for (const r of await db.residents.bulkGet(headIds)) if (r) heads.set(r.id, r.name);
+  const rows: DueRow[] = [];
+  for (const d of due) {
+    const household = households.get(d.householdId);
+    if (!household) continue;
+    // Without a recorded head, a tagged member listed as head will do.
+    const headName =
+      (household.headResidentId ? heads.get(household.headResidentId) : undefined) ??
+      byHousehold.get(d.householdId)?.find((r) => r.relation === 'head')?.name ??
+      null;
+    rows.push({ ...d, household, headName });
+  }
+  return rows;
 }
