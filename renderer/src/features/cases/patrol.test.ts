@@ -1,9 +1,14 @@
+import { encode } from 'jpeg-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GridworkDb } from '../../db/db';
 import { GRID, freshDb } from '../../db/testing';
 import { deadlineAfter, patrolCaseNo, reportPatrolEvent } from './patrol';
 
 const actor = { id: '01900000-0000-7000-8000-0000000000aa' };
+const jpeg = () =>
+  new Uint8Array(
+    encode({ data: new Uint8Array(4 * 4 * 4).fill(200), width: 4, height: 4 }, 80).data,
+  );
 let db: GridworkDb;
 afterEach(async () => {
   await db.delete();
@@ -24,7 +29,7 @@ describe('reportPatrolEvent', () => {
         location: [116.418, 39.955],
         householdId: null,
         actorName: '王网格',
-        photos: [{ name: 'a.jpg', mime: 'image/jpeg', bytes: new Uint8Array([1, 2, 3]) }],
+        photos: [{ name: 'a.png', mime: 'image/jpeg', bytes: jpeg() }],
       },
       now,
     );
@@ -40,12 +45,31 @@ describe('reportPatrolEvent', () => {
     expect((await db.caseEvents.toArray()).map((e) => [e.caseId, e.type])).toEqual([
       [created.id, 'received'],
     ]);
-    expect(await db.attachments.count()).toBe(1);
+    expect((await db.attachments.toArray()).map((a) => [a.mime, a.name])).toEqual([
+      ['image/jpeg', 'a.jpg'],
+    ]);
     expect((await db.outbox.toArray()).map((e) => e.table)).toEqual([
       'cases',
       'caseEvents',
       'attachments',
     ]);
+  });
+
+  it('refuses a report whose photo cannot be read, writing nothing', async () => {
+    db = freshDb();
+    const report = {
+      gridCode: GRID,
+      category: '0101',
+      description: 'x',
+      address: '',
+      location: null,
+      householdId: null,
+      actorName: 'a',
+      photos: [{ name: 'b.jpg', mime: 'image/jpeg', bytes: new Uint8Array([1, 2, 3]) }],
+    };
+    await expect(reportPatrolEvent(db, actor, report)).rejects.toThrow();
+    expect(await db.cases.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
   });
 
   it('refuses a top-level category', async () => {

@@ -6,6 +6,7 @@ import { communityCodeOf, streetCodeOf } from '@shared/validation/codes';
 import type { GridworkDb } from '../../db/db';
 import { type Actor, commitChange } from '../../db/write';
 import { storeBlob } from '../../sync/attachments';
+import { type OtherDecoder, preparePhoto, preparedName } from '../visits/photos';
 
 export interface PatrolReport {
   gridCode: string;
@@ -44,12 +45,21 @@ export async function reportPatrolEvent(
   actor: Actor,
   report: PatrolReport,
   now: Date = new Date(),
+  decodeOther?: OtherDecoder,
 ): Promise<Case> {
   const category = matterCategory(report.category);
   if (!category || category.parent === null)
     throw new Error(`choose a sub-category, not ${report.category}`);
   const streetCode = streetCodeOf(report.gridCode);
   if (!streetCode) throw new Error(`not a grid code: ${report.gridCode}`);
+  // Photos are shrunk and stripped of EXIF (GPS!) before anything is written, as for visits:
+  // a photo that cannot be read refuses the report instead of leaving half of it.
+  const photos = await Promise.all(
+    report.photos.map(async (photo) => ({
+      name: preparedName(photo.name),
+      prepared: await preparePhoto(photo.bytes, photo.mime, decodeOther),
+    })),
+  );
   const id = uuidv7();
   const created = await commitChange(
     db,
@@ -107,8 +117,8 @@ export async function reportPatrolEvent(
     },
     actor,
   );
-  for (const photo of report.photos) {
-    const sha256 = await storeBlob(db, photo.bytes, photo.mime);
+  for (const { name, prepared } of photos) {
+    const sha256 = await storeBlob(db, prepared.bytes, prepared.mime);
     await commitChange(
       db,
       {
@@ -119,9 +129,9 @@ export async function reportPatrolEvent(
           ownerTable: 'cases',
           ownerId: created.id,
           sha256,
-          mime: photo.mime,
-          size: photo.bytes.byteLength,
-          name: photo.name,
+          mime: prepared.mime,
+          size: prepared.bytes.byteLength,
+          name,
         },
       },
       actor,
