@@ -307,6 +307,14 @@ export default {
     signOut: 'Sign out',
     minutes: 'Idle lock (minutes)',
   },
+  householdForm: {
+    new: 'New household',
+    title: 'New household',
+    unit: 'Unit',
+    room: 'Room',
+    roomRequired: 'Enter the room number',
+    exists: '{address} is already registered',
+  },
   enums: {
     sex: { M: 'Male', F: 'Female' },
     householdType: { owner: 'Owner-occupied', rented: 'Rented', vacant: 'Vacant', other: 'Other' },

@@ -285,6 +285,14 @@ export default {
     signOut: '退出登录',
     minutes: '闲置锁定（分钟）',
   },
+  householdForm: {
+    new: '新增住户',
+    title: '新增住户',
+    unit: '单元',
+    room: '门牌号',
+    roomRequired: '请填写门牌号',
+    exists: '{address} 已经登记过',
+  },
   enums: {
     sex: { M: '男', F: '女' },
     householdType: { owner: '自住', rented: '出租', vacant: '空置', other: '其他' },
