@@ -1,9 +1,10 @@
+import { v7 as uuidv7 } from 'uuid';
 import { needCategory } from '@shared/catalogs/needCategories';
 import { SPECIAL_GROUPS } from '@shared/catalogs/specialGroups';
 import type { Need, NeedEvent } from '@shared/domain/need';
 import type { Resident } from '@shared/domain/people';
 import type { Household } from '@shared/domain/place';
-import type { Attachment, Visit } from '@shared/domain/visit';
+import { type Attachment, type Visit, VisitSchema } from '@shared/domain/visit';
 import { INITIAL_NEED_STATUS } from '@shared/needs/transitions';
 import {
   type DueHousehold,
@@ -15,7 +16,7 @@ import {
 } from '@shared/visits/dueForVisit';
 import type { GridworkDb } from '../../db/db';
 import { stripLocalKeys } from '../../db/derive';
-import { type Actor, WriteError, commitChange } from '../../db/write';
+import { type Actor, type AnyChange, WriteError, commitChanges } from '../../db/write';
 import { storeBlob } from '../../sync/attachments';
 import { type OtherDecoder, type PreparedPhoto, preparePhoto, preparedName } from './photos';
 
@@ -88,58 +89,56 @@ export async function recordVisit(
     await options.onPhotoProgress?.(prepared.length, visit.photos.length);
   }
 
+  // Photo bytes first (content-addressed, harmless if the records below fail), then the visit,
+  // its photo records, needs and need events in ONE transaction: all of the visit or none of it.
   const scope = visit.household.scope;
-  const created = await commitChange(
-    db,
+  const at = new Date(wallClock()).toISOString();
+  const visitId = uuidv7();
+  const changes: AnyChange[] = [
     {
       op: 'create',
       table: 'visits',
       scope,
+      id: visitId,
       data: {
         householdId: visit.household.id,
         visitorId: actor.id,
         visitorName: visit.visitorName,
-        visitedAt: new Date(wallClock()).toISOString(),
+        visitedAt: at,
         method: visit.method,
         location: visit.household.location,
         findings: visit.findings,
       },
     },
-    actor,
-    wallClock,
-  );
+  ];
   for (const photo of prepared) {
     const sha256 = await storeBlob(db, photo.bytes, photo.mime);
-    await commitChange(
-      db,
-      {
-        op: 'create',
-        table: 'attachments',
-        scope,
-        data: {
-          ownerTable: 'visits',
-          ownerId: created.id,
-          sha256,
-          mime: photo.mime,
-          size: photo.bytes.byteLength,
-          name: photo.name,
-        },
+    changes.push({
+      op: 'create',
+      table: 'attachments',
+      scope,
+      data: {
+        ownerTable: 'visits',
+        ownerId: visitId,
+        sha256,
+        mime: photo.mime,
+        size: photo.bytes.byteLength,
+        name: photo.name,
       },
-      actor,
-      wallClock,
-    );
+    });
   }
   for (const need of layered) {
-    const saved = await commitChange(
-      db,
+    const needId = uuidv7();
+    changes.push(
       {
         op: 'create',
         table: 'needs',
         scope,
+        id: needId,
         data: {
           householdId: visit.household.id,
           residentId: need.residentId ?? null,
-          visitId: created.id,
+          visitId,
           category: need.category,
           layer: need.layer,
           urgency: need.urgency,
@@ -147,30 +146,24 @@ export async function recordVisit(
           status: INITIAL_NEED_STATUS,
         },
       },
-      actor,
-      wallClock,
-    );
-    await commitChange(
-      db,
       {
         op: 'create',
         table: 'needEvents',
         scope,
         data: {
-          needId: saved.id,
+          needId,
           from: null,
           to: INITIAL_NEED_STATUS,
           actorId: actor.id,
           actorName: visit.visitorName,
-          at: new Date(wallClock()).toISOString(),
+          at,
           note: '',
         },
       },
-      actor,
-      wallClock,
     );
   }
-  return created;
+  const [created] = await commitChanges(db, changes, actor, { wallClock });
+  return VisitSchema.parse(created);
 }
 
 export interface VisitWithPhotos {
