@@ -1,4 +1,5 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
+import { PNG, readStore, useSharedPage } from './support';
 import { makeIdNumber } from '@shared/validation/idNumber';
 
 /**
@@ -6,22 +7,8 @@ import { makeIdNumber } from '@shared/validation/idNumber';
  * residents (a wrong ID number first), visit it with a photo and two needs, report a patrol
  * finding; after a reload everything is there and the due-for-a-visit list has changed.
  */
-test.describe.configure({ mode: 'serial' });
-let context: BrowserContext;
-let page: Page;
-test.beforeAll(async ({ browser }, testInfo) => {
-  const { baseURL, viewport, locale } = testInfo.project.use;
-  context = await browser.newContext({ baseURL, viewport, locale });
-  page = await context.newPage();
-});
-test.afterAll(async () => {
-  await context.close();
-});
+const shared = useSharedPage();
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
-  'base64',
-);
 // An area code no demo resident uses (the old 延庆县 code), so the numbers cannot collide.
 const people = [
   { name: '赵独居', id: makeIdNumber('110229', '1942-03-08', 201), tag: '独居老人' },
@@ -29,7 +16,8 @@ const people = [
   { name: '赵小雨', id: makeIdNumber('110229', '2012-11-02', 402), tag: null },
 ];
 
-async function pickInCascader(picker: ReturnType<Page['locator']>, text: string) {
+async function pickInCascader(picker: Locator, text: string) {
+  const { page } = shared;
   await picker.click();
   await picker.locator('input').first().fill(text);
   // Each cascader has its own (teleported) list; the one just opened is the last in the page.
@@ -41,6 +29,7 @@ async function pickInCascader(picker: ReturnType<Page['locator']>, text: string)
 }
 
 test('registers a household, visits it with a photo and two needs, reports a patrol event, and keeps it all', async () => {
+  const { page } = shared;
   await page.goto('/');
   await page.getByTestId('load-demo').click();
   await page.getByTestId('demo-size-small').click();
@@ -137,21 +126,9 @@ test('registers a household, visits it with a photo and two needs, reports a pat
   await expect
     .poll(async () => count(await page.getByTestId('due-count').textContent()))
     .toBe(count(dueBefore) - 1);
-  const patrolCases = await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('gridwork');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const rows = await new Promise<{ description: string; source: string }[]>((resolve, reject) => {
-      const request = db.transaction('cases').objectStore('cases').getAll();
-      request.onsuccess = () =>
-        resolve(request.result as { description: string; source: string }[]);
-      request.onerror = () => reject(request.error);
-    });
-    db.close();
-    return rows.filter((r) => r.description === '楼前垃圾桶满溢').map((r) => r.source);
-  });
+  const patrolCases = (await readStore<{ description: string; source: string }>(page, 'cases'))
+    .filter((r) => r.description === '楼前垃圾桶满溢')
+    .map((r) => r.source);
   expect(patrolCases).toEqual(['patrol']);
   await page.screenshot({ path: 'test-results/grid-day-due-list.png' });
 });

@@ -1,73 +1,38 @@
 import { fileURLToPath } from 'node:url';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { readStore, useSharedPage } from './support';
 
 /**
  * 导入台账 end to end: the demo street, then the xlsx fixture into a grid whose buildings include
  * exactly one 1号楼 and one 2号楼 (the fixture's buildings), a corrupt file first.
  */
-test.describe.configure({ mode: 'serial' });
-let context: BrowserContext;
-let page: Page;
+const shared = useSharedPage();
 const fixture = (name: string) =>
   fileURLToPath(new URL(`../fixtures/import/${name}`, import.meta.url));
 
-test.beforeAll(async ({ browser }, testInfo) => {
-  const { baseURL, viewport, locale } = testInfo.project.use;
-  context = await browser.newContext({ baseURL, viewport, locale });
-  page = await context.newPage();
-});
-test.afterAll(async () => {
-  await context.close();
-});
-
 /** A grid (code and name) where building names 1号楼 and 2号楼 each occur exactly once. */
 async function pickGrid() {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('gridwork');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const all = <T>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result as T[]);
-        request.onerror = () => reject(request.error);
-      });
-    const buildings = await all<{ gridCode: string; name: string }>('buildings');
-    const units = await all<{ code: string; name: string; level: string }>('orgUnits');
-    const residents = await all<{ id: string }>('residents');
-    db.close();
-    const grid = units.find(
-      (u) =>
-        u.level === 'grid' &&
-        ['1号楼', '2号楼'].every(
-          (n) => buildings.filter((b) => b.gridCode === u.code && b.name === n).length === 1,
-        ),
-    );
-    if (!grid) throw new Error('no demo grid with one 1号楼 and one 2号楼');
-    return { code: grid.code, name: grid.name, residents: residents.length };
-  });
+  const { page } = shared;
+  const buildings = await readStore<{ gridCode: string; name: string }>(page, 'buildings');
+  const units = await readStore<{ code: string; name: string; level: string }>(page, 'orgUnits');
+  const residents = await readStore<{ id: string }>(page, 'residents');
+  const grid = units.find(
+    (u) =>
+      u.level === 'grid' &&
+      ['1号楼', '2号楼'].every(
+        (n) => buildings.filter((b) => b.gridCode === u.code && b.name === n).length === 1,
+      ),
+  );
+  if (!grid) throw new Error('no demo grid with one 1号楼 and one 2号楼');
+  return { code: grid.code, name: grid.name, residents: residents.length };
 }
 
 async function residentCount(): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const request = indexedDB.open('gridwork');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const count = request.result.transaction('residents').objectStore('residents').count();
-          count.onsuccess = () => {
-            request.result.close();
-            resolve(count.result);
-          };
-        };
-      }),
-  );
+  return (await readStore<{ id: string }>(shared.page, 'residents')).length;
 }
 
 test('imports the valid rows of an xlsx ledger into a grid', async () => {
+  const { page } = shared;
   await page.goto('/');
   await page.getByTestId('load-demo').click();
   await page.getByTestId('demo-size-small').click();

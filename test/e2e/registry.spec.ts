@@ -1,64 +1,42 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { PNG, readStore, useSharedPage } from './support';
 
-// One browser profile for the whole file: the second test continues on the data the first loaded.
-test.describe.configure({ mode: 'serial' });
-let context: BrowserContext;
-let page: Page;
-test.beforeAll(async ({ browser }, testInfo) => {
-  const { baseURL, viewport, locale } = testInfo.project.use;
-  context = await browser.newContext({ baseURL, viewport, locale });
-  page = await context.newPage();
-});
-test.afterAll(async () => {
-  await context.close();
-});
+const shared = useSharedPage();
 
 /** Reads one resident with a unique ID tail and its household straight from IndexedDB. */
 async function pickResident() {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('gridwork');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const all = <T>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result as T[]);
-        request.onerror = () => reject(request.error);
-      });
-    type Row = {
-      id: string;
-      name: string;
-      idNumber: string | null;
-      householdId: string;
-      address?: string;
-    };
-    const residents = await all<Row>('residents');
-    const tails = new Map<string, number>();
-    for (const r of residents)
-      if (r.idNumber) tails.set(r.idNumber.slice(-4), (tails.get(r.idNumber.slice(-4)) ?? 0) + 1);
-    const resident = residents.find(
-      (r) =>
-        r.idNumber &&
-        tails.get(r.idNumber.slice(-4)) === 1 &&
-        r.idNumber.slice(-4) !== r.idNumber.slice(-8, -4),
-    );
-    const households = await all<Row>('households');
-    const household = households.find((h) => h.id === resident?.householdId);
-    db.close();
-    if (!resident?.idNumber || !household?.address)
-      throw new Error('no resident with a unique ID tail in the demo data');
-    return {
-      name: resident.name,
-      tail: resident.idNumber.slice(-4),
-      address: household.address,
-      total: residents.length,
-    };
-  });
+  type Row = {
+    id: string;
+    name: string;
+    idNumber: string | null;
+    householdId: string;
+    address?: string;
+  };
+  const residents = await readStore<Row>(shared.page, 'residents');
+  const tails = new Map<string, number>();
+  for (const r of residents)
+    if (r.idNumber) tails.set(r.idNumber.slice(-4), (tails.get(r.idNumber.slice(-4)) ?? 0) + 1);
+  const resident = residents.find(
+    (r) =>
+      r.idNumber &&
+      tails.get(r.idNumber.slice(-4)) === 1 &&
+      r.idNumber.slice(-4) !== r.idNumber.slice(-8, -4),
+  );
+  const household = (await readStore<Row>(shared.page, 'households')).find(
+    (h) => h.id === resident?.householdId,
+  );
+  if (!resident?.idNumber || !household?.address)
+    throw new Error('no resident with a unique ID tail in the demo data');
+  return {
+    name: resident.name,
+    tail: resident.idNumber.slice(-4),
+    address: household.address,
+    total: residents.length,
+  };
 }
 
 test('loads the demo street, finds a resident by ID tail, and keeps everything after a reload', async () => {
+  const { page } = shared;
   const foreignRequests: string[] = [];
   const consoleErrors: string[] = [];
   page.on('request', (request) => {
@@ -118,6 +96,7 @@ test('loads the demo street, finds a resident by ID tail, and keeps everything a
 });
 
 test('browses grid → building → household and switches to English', async () => {
+  const { page } = shared;
   await page.goto('/');
   await expect(page.getByTestId('grid-tree')).toBeVisible();
   const firstGrid = page.locator('[data-testid^="grid-1101010100"]').first();
@@ -137,6 +116,7 @@ test('browses grid → building → household and switches to English', async ()
 });
 
 test('adds a member: a wrong ID check digit is explained and nothing is saved; delete can be undone', async () => {
+  const { page } = shared;
   await page.locator('.nav-footer .el-select').click();
   await page.getByRole('option', { name: '简体中文' }).click();
   await page.getByTestId('nav-registry').click();
@@ -171,6 +151,7 @@ test('adds a member: a wrong ID check digit is explained and nothing is saved; d
 });
 
 test('reports a patrol event as a case in a few steps', async () => {
+  const { page } = shared;
   await page.getByTestId('patrol-new').click();
   // The matter picker is filterable: typing part of a name is the quick way in.
   const picker = page.locator('.el-dialog .el-cascader');
@@ -181,29 +162,12 @@ test('reports a patrol event as a case in a few steps', async () => {
   await page.getByTestId('patrol-photos').setInputFiles({
     name: 'p.png',
     mimeType: 'image/png',
-    buffer: Buffer.from(
-      'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
-      'base64',
-    ),
+    buffer: PNG,
   });
   await page.getByTestId('patrol-save').click();
   await expect(page.getByText(/已上报，案件编号 XC\d{8}-[0-9A-F]{6}/)).toBeVisible();
-  const stored = await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('gridwork');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const cases = await new Promise<{ source: string; description: string; status: string }[]>(
-      (resolve, reject) => {
-        const request = db.transaction('cases').objectStore('cases').getAll();
-        request.onsuccess = () =>
-          resolve(request.result as { source: string; description: string; status: string }[]);
-        request.onerror = () => reject(request.error);
-      },
-    );
-    db.close();
-    return cases.filter((c) => c.description === '楼道堆放杂物，堵塞消防通道');
-  });
+  const stored = (
+    await readStore<{ source: string; description: string; status: string }>(page, 'cases')
+  ).filter((c) => c.description === '楼道堆放杂物，堵塞消防通道');
   expect(stored).toEqual([expect.objectContaining({ source: 'patrol', status: 'received' })]);
 });

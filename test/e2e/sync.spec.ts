@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { DEVICE_HEADER, PROTOCOL_HEADER } from '@shared/sync/protocol';
+import { PNG } from './support';
 
 /**
  * Two grid workers of the same grid, each in their own browser profile, against the real
@@ -9,11 +10,6 @@ import { DEVICE_HEADER, PROTOCOL_HEADER } from '@shared/sync/protocol';
 test.describe.configure({ mode: 'serial' });
 
 const DEMO_PASSWORD = 'gridwork-demo-2026';
-// A 2×2 PNG: real image bytes for the photo input.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
-  'base64',
-);
 
 async function gridOfDemoWorker(baseURL: string): Promise<string> {
   const deviceId = '01900000-0000-7000-8000-00000000e2e1';
