@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { type ProxyOptions, createServer, type ViteDevServer } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 
 /**
@@ -17,7 +17,20 @@ export interface BenchSession {
   close(): Promise<void>;
 }
 
-export async function openBenchPage(pagePath: string): Promise<BenchSession> {
+/** What a bench may add to the shared set-up. */
+export interface BenchPageOptions {
+  /** Extra Vite dev-server proxies (bench:sync reaches its servers same-origin). */
+  proxy?: Record<string, ProxyOptions>;
+  /** Dependencies to pre-bundle up front: one discovered mid-run would make Vite reload the page. */
+  optimizeDeps?: string[];
+  /** Page console errors that are expected and not worth printing. */
+  quietErrors?: RegExp;
+}
+
+export async function openBenchPage(
+  pagePath: string,
+  options: BenchPageOptions = {},
+): Promise<BenchSession> {
   const server: ViteDevServer = await createServer({
     configFile: `${repoRoot}/renderer/vite.config.ts`,
     // No HMR and no watching: an edit elsewhere in the tree must not reload a running bench.
@@ -27,7 +40,9 @@ export async function openBenchPage(pagePath: string): Promise<BenchSession> {
       host: '127.0.0.1',
       hmr: false,
       watch: { ignored: ['**/*'] },
+      ...(options.proxy ? { proxy: options.proxy } : {}),
     },
+    ...(options.optimizeDeps ? { optimizeDeps: { include: options.optimizeDeps } } : {}),
     logLevel: 'warn',
   });
   await server.listen();
@@ -42,7 +57,8 @@ export async function openBenchPage(pagePath: string): Promise<BenchSession> {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (message) => {
-    if (message.type() === 'error') console.error(`[page] ${message.text()}`);
+    if (message.type() !== 'error' || options.quietErrors?.test(message.text())) return;
+    console.error(`[page] ${message.text()}`);
   });
   await page.goto(new URL(pagePath, url).href);
   return {

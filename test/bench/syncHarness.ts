@@ -1,10 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Page, type Request } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
-import { repoRoot, type BenchSession } from './harness';
+import type { Page, Request } from 'playwright-core';
+import { type BenchSession, openBenchPage } from './harness';
 
 /**
  * Browser side of `npm run bench:sync`: like `openBenchPage`, but the Vite dev server also
@@ -12,51 +7,19 @@ import { repoRoot, type BenchSession } from './harness';
  * to both same-origin (the Gridwork server sends CORS only for `app://gridwork`), and both
  * systems pay for the same proxy hop.
  */
-export async function openProxiedBenchPage(
+export function openProxiedBenchPage(
   pagePath: string,
   targets: { gridwork: string; couch: string },
 ): Promise<BenchSession> {
-  const server: ViteDevServer = await createServer({
-    configFile: `${repoRoot}/renderer/vite.config.ts`,
-    server: {
-      port: 0,
-      strictPort: false,
-      host: '127.0.0.1',
-      hmr: false,
-      watch: { ignored: ['**/*'] },
-      proxy: {
-        '/api': { target: targets.gridwork },
-        '/couch': { target: targets.couch, rewrite: (path) => path.replace(/^\/couch/, '') },
-      },
+  return openBenchPage(pagePath, {
+    proxy: {
+      '/api': { target: targets.gridwork },
+      '/couch': { target: targets.couch, rewrite: (path: string) => path.replace(/^\/couch/, '') },
     },
-    // Pre-bundled up front: a dependency discovered mid-run would make Vite reload the page.
-    optimizeDeps: { include: ['pouchdb-browser', 'dexie', 'zod', 'uuid'] },
-    logLevel: 'warn',
-  });
-  await server.listen();
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('Vite did not report a local URL');
-  // A profile on disk, as in openBenchPage: IndexedDB as the desktop app has it.
-  const profile = mkdtempSync(join(tmpdir(), 'gridwork-bench-sync-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (message) => {
+    optimizeDeps: ['pouchdb-browser', 'dexie', 'zod', 'uuid'],
     // PouchDB looks for its replication checkpoints first; their 404s are expected, not errors.
-    const expected = /status of 404 \(Not Found\)/.test(message.text());
-    if (message.type() === 'error' && !expected) console.error(`[page] ${message.text()}`);
+    quietErrors: /status of 404 \(Not Found\)/,
   });
-  await page.goto(new URL(pagePath, url).href);
-  return {
-    page,
-    async close() {
-      await context.close();
-      await server.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Bytes one phase put on the wire between the page and the proxy (both directions). */
