@@ -10,45 +10,20 @@ import {
 } from '../../../shared/sync/protocol';
 import { registerErrorHandling } from '../http/errors';
 import { registerProtocolGuard } from '../http/protocolGuard';
-import { hashPassword } from '../services/auth';
-import { createSqliteStorage } from '../storage/sqlite';
+import { TEST_PASSWORD, TEST_USER_ID, storageWithTestUser } from '../services/testing';
 import type { Storage } from '../storage/types';
 import { getAuth, registerAuthRoutes, requireAuth } from './auth';
 
 const DEVICE = '0190a5d0-7c2e-7a4b-9c1d-2e3f4a5b6c7d';
-const USER_ID = '0190a5d0-0000-7000-8000-000000000001';
-const PASSWORD = 'heping2026li';
+const USER_ID = TEST_USER_ID;
+const PASSWORD = TEST_PASSWORD;
 
 let storage: Storage;
 let app: FastifyInstance;
 let clock = new Date('2026-11-29T06:00:00.000Z');
 
 beforeEach(async () => {
-  storage = createSqliteStorage(':memory:');
-  await storage.migrate();
-  const passwordHash = await hashPassword(PASSWORD);
-  await storage.transaction(async (tx) => {
-    await tx.createUser({
-      id: USER_ID,
-      username: 'wang.li',
-      displayName: '王丽',
-      passwordHash,
-      disabled: false,
-      failedLogins: 0,
-      lockedUntil: null,
-      departmentId: null,
-      createdAt: clock.toISOString(),
-    });
-    await tx.grantMembership({
-      id: '0190a5d0-0000-7000-8000-000000000002',
-      userId: USER_ID,
-      scope: '110101010000',
-      role: 'street',
-      grantedAt: clock.toISOString(),
-      grantedBy: null,
-      revokedAt: null,
-    });
-  });
+  storage = await storageWithTestUser('110101010000', 'street', clock);
   app = Fastify({ logger: false });
   registerErrorHandling(app, { log: () => undefined });
   registerProtocolGuard(app);

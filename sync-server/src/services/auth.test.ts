@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LoginResponseSchema } from '../../../shared/sync/protocol';
 import { ApiError } from '../http/errors';
-import { createSqliteStorage } from '../storage/sqlite';
+import { TEST_PASSWORD, TEST_USER_ID, storageWithTestUser } from './testing';
 import type { Storage } from '../storage/types';
 import {
   DEFAULT_TOKEN_TTL_MS,
@@ -19,8 +19,8 @@ import {
 
 const DEVICE = '0190a5d0-7c2e-7a4b-9c1d-2e3f4a5b6c7d';
 const OTHER_DEVICE = '0190a5d0-7c2e-7a4b-9c1d-2e3f4a5b6c7e';
-const USER_ID = '0190a5d0-0000-7000-8000-000000000001';
-const PASSWORD = 'heping2026li';
+const USER_ID = TEST_USER_ID;
+const PASSWORD = TEST_PASSWORD;
 const T0 = new Date('2026-11-29T06:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 
@@ -80,31 +80,7 @@ describe('login and sessions', () => {
   let storage: Storage;
 
   beforeEach(async () => {
-    storage = createSqliteStorage(':memory:');
-    await storage.migrate();
-    const passwordHash = await hashPassword(PASSWORD);
-    await storage.transaction(async (tx) => {
-      await tx.createUser({
-        id: USER_ID,
-        username: 'wang.li',
-        displayName: '王丽',
-        passwordHash,
-        disabled: false,
-        failedLogins: 0,
-        lockedUntil: null,
-        departmentId: null,
-        createdAt: T0.toISOString(),
-      });
-      await tx.grantMembership({
-        id: '0190a5d0-0000-7000-8000-000000000002',
-        userId: USER_ID,
-        scope: '110101010027001',
-        role: 'grid-worker',
-        grantedAt: T0.toISOString(),
-        grantedBy: null,
-        revokedAt: null,
-      });
-    });
+    storage = await storageWithTestUser('110101010027001', 'grid-worker', T0);
   });
   afterEach(async () => {
     await storage.close();
