@@ -2,7 +2,7 @@ import { encode } from 'jpeg-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GridworkDb } from '../../db/db';
 import { GRID, freshDb } from '../../db/testing';
-import { deadlineAfter, patrolCaseNo, reportPatrolEvent } from './patrol';
+import { patrolCaseNo, reportPatrolEvent } from './patrol';
 
 const actor = { id: '01900000-0000-7000-8000-0000000000aa' };
 const jpeg = () =>
@@ -90,11 +90,9 @@ describe('reportPatrolEvent', () => {
   });
 });
 
-describe('deadlines and numbers', () => {
-  it('counts hours exactly and working days approximately', () => {
+describe('case numbers', () => {
+  it('numbers patrol cases by day and record id', () => {
     const start = new Date('2026-11-29T00:00:00.000Z');
-    expect(deadlineAfter(start, { value: 2, unit: 'hours' })).toBe('2026-11-29T02:00:00.000Z');
-    expect(deadlineAfter(start, { value: 5, unit: 'workdays' })).toBe('2026-12-06T00:00:00.000Z');
     expect(patrolCaseNo(start, '01900000-0000-7000-8000-00000000abcd')).toBe('XC20261129-00ABCD');
   });
 });

@@ -1,12 +1,13 @@
 import { v7 as uuidv7 } from 'uuid';
 import { matterCategory } from '@shared/catalogs/matterCategories';
-import type { TimeLimit } from '@shared/domain/rules';
+import { deadlineAfter } from '@shared/calendar/workdays';
 import type { Case } from '@shared/domain/case';
 import { communityCodeOf, streetCodeOf } from '@shared/validation/codes';
 import type { GridworkDb } from '../../db/db';
 import { type Actor, commitChange } from '../../db/write';
 import { storeBlob } from '../../sync/attachments';
-import { type OtherDecoder, preparePhoto, preparedName } from '../visits/photos';
+import { inlinePhotoPreparer, type PhotoPreparer } from '../visits/photoPreparer';
+import { preparedName } from '../visits/photos';
 
 export interface PatrolReport {
   gridCode: string;
@@ -19,16 +20,6 @@ export interface PatrolReport {
   photos: { name: string; mime: string; bytes: Uint8Array<ArrayBuffer> }[];
 }
 
-const HOUR = 3_600_000;
-
-/**
- * A deadline from a time limit. Working days are approximated as calendar days × 7/5 until the
- * holiday calendar (issue 6) replaces this; the case keeps the category's limit either way.
- */
-export function deadlineAfter(start: Date, limit: TimeLimit): string {
-  const hours = limit.unit === 'hours' ? limit.value : Math.ceil((limit.value * 7) / 5) * 24;
-  return new Date(start.getTime() + hours * HOUR).toISOString();
-}
 
 /** `XC20261129-4F3A`: 巡查 cases get their own prefix; the suffix comes from the record id. */
 export function patrolCaseNo(at: Date, id: string): string {
@@ -45,7 +36,7 @@ export async function reportPatrolEvent(
   actor: Actor,
   report: PatrolReport,
   now: Date = new Date(),
-  decodeOther?: OtherDecoder,
+  prepare: PhotoPreparer = inlinePhotoPreparer(),
 ): Promise<Case> {
   const category = matterCategory(report.category);
   if (!category || category.parent === null)
@@ -57,7 +48,7 @@ export async function reportPatrolEvent(
   const photos = await Promise.all(
     report.photos.map(async (photo) => ({
       name: preparedName(photo.name),
-      prepared: await preparePhoto(photo.bytes, photo.mime, decodeOther),
+      prepared: await prepare(photo.bytes, photo.mime),
     })),
   );
   const id = uuidv7();
@@ -84,8 +75,8 @@ export async function reportPatrolEvent(
         householdId: report.householdId,
         status: 'received',
         receivedAt: now.toISOString(),
-        responseDeadline: deadlineAfter(now, category.responseLimit),
-        handleDeadline: deadlineAfter(now, category.handleLimit),
+        responseDeadline: deadlineAfter(now, category.responseLimit).at,
+        handleDeadline: deadlineAfter(now, category.handleLimit).at,
         leadDepartmentId: null,
         coDepartmentIds: [],
         respondedAt: null,
