@@ -146,6 +146,9 @@ class PostgresStorage implements Storage {
     this.pool = new pg.Pool({
       connectionString: url,
       max: options.max ?? 10,
+      // A transaction left open by a stuck request would hold the partition row locks that
+      // every push into that scope waits for; PostgreSQL ends such a session after a minute.
+      idle_in_transaction_session_timeout: 60_000,
       // A startup parameter rather than a SET after connecting: it is in force before the first
       // query of every pooled connection, with no window where a query could run without it.
       ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
