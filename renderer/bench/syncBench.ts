@@ -3,7 +3,7 @@ import type { DBCore } from 'dexie';
 import { openDb, type GridworkDb } from '../src/db/db';
 import { loadDevice } from '../src/db/device';
 import { SCHEMA_VERSIONS } from '../src/db/schema';
-import { commitChange } from '../src/db/write';
+import { commitChange, countUnsentChanges } from '../src/db/write';
 import { SyncApi } from '../src/sync/api';
 import { pullChanges, pushOutbox } from '../src/sync/engine';
 import type {
@@ -245,7 +245,7 @@ async function gridworkEdit(dbName: string, edits: PageEdit[]): Promise<EditRun>
     );
   }
   const ms = performance.now() - t0;
-  const queued = await db.outbox.count();
+  const queued = await countUnsentChanges(db); // each edit's change-history row rides along
   if (queued !== edits.length)
     throw new Error(`${queued} outbox entries for ${edits.length} edits`);
   return { edits: edits.length, ms };

@@ -12,6 +12,7 @@ import {
 import { DepartmentSchema, OrgUnitSchema } from './org';
 import { ResidentSchema } from './people';
 import { BuildingSchema, HouseholdSchema } from './place';
+import { RecordChangeSchema } from './recordChange';
 import { MeetingSchema, NegativeListItemSchema, ResponsibilityRuleSchema } from './rules';
 import { AttachmentSchema, VisitSchema } from './visit';
 
@@ -40,6 +41,7 @@ export const ENTITY_SCHEMAS = {
   meetings: MeetingSchema,
   auditEvents: AuditEventSchema,
   conflicts: ConflictSchema,
+  recordChanges: RecordChangeSchema,
 } as const;
 
 export type EntityTable = keyof typeof ENTITY_SCHEMAS;
@@ -51,6 +53,25 @@ export const APPEND_ONLY_TABLES: ReadonlySet<EntityTable> = new Set([
   'caseEvents',
   'needEvents',
   'auditEvents',
+  'recordChanges',
+]);
+
+/**
+ * Tables whose local edits are written to the change history (`recordChanges`, one row per
+ * change, in the same transaction): the registry and the lists people maintain by hand. Not the
+ * history itself, nor rows that are already a history (events, audit log), nor reference data
+ * (org units, departments), content-addressed attachments or server-made conflicts; cases keep
+ * their own timeline of events.
+ */
+export const HISTORY_TABLES: ReadonlySet<EntityTable> = new Set([
+  'buildings',
+  'households',
+  'residents',
+  'visits',
+  'needs',
+  'resources',
+  'projects',
+  'needsLists',
 ]);
 
 export function isEntityTable(name: string): name is EntityTable {

@@ -8,4 +8,6 @@ export * from './case';
 export * from './rules';
 export * from './account';
 export * from './conflict';
+export * from './recordChange';
+export * from './sensitive';
 export * from './entities';

@@ -8,7 +8,6 @@ import {
   intervalOf,
   tagsSinceOf,
 } from './dueForVisit';
-import { canSeeSpecialGroups } from './privacy';
 
 const NOW = new Date('2026-11-29T06:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;
@@ -146,12 +145,5 @@ describe('IntervalOverridesSchema', () => {
     expect(IntervalOverridesSchema.safeParse({ 'living-alone-elder': 3 }).success).toBe(true);
     expect(IntervalOverridesSchema.safeParse({ 'living-alone-elder': 0 }).success).toBe(false);
     expect(IntervalOverridesSchema.safeParse({ 'Bad Tag': 3 }).success).toBe(false);
-  });
-});
-
-describe('canSeeSpecialGroups', () => {
-  it('lets every role see tags until the privacy step narrows it', () => {
-    expect(canSeeSpecialGroups('grid-worker')).toBe(true);
-    expect(canSeeSpecialGroups(null)).toBe(true);
   });
 });

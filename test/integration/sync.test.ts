@@ -47,6 +47,25 @@ describe.each(ENGINES)('sync on %s', (engine) => {
     expect(await third.db.conflicts.count()).toBe(0);
   });
 
+  it('syncs the change history to every device of the record’s scope and nowhere else', async () => {
+    const a = await device('alice');
+    const b = await device('bob');
+    const c = await device('carol');
+    await Promise.all([a.sync(), b.sync(), c.sync()]);
+    await a.update('households', householdA(), { note: '变更记录同步' });
+    // The history row travels with the edit but is not counted as a change of its own.
+    expect(await a.sync()).toMatchObject({ pushed: 1, rejected: 0 });
+    expect(await a.db.outbox.count()).toBe(0);
+    await Promise.all([b.sync(), c.sync()]);
+    const ofHousehold = async (d: typeof a) =>
+      (await d.db.recordChanges.toArray()).filter((r) => r.recordId === householdA());
+    const rows = (await ofHousehold(b)).filter((r) => r.fields.note?.new === '变更记录同步');
+    expect(rows.map((r) => [r.table, r.op, r.actorId, r.scope])).toEqual([
+      ['households', 'update', a.userId, GRID_A],
+    ]);
+    expect(await ofHousehold(c)).toEqual([]);
+  });
+
   it('picks the same winner everywhere for one field and keeps both values in a conflict', async () => {
     const a = await device('alice');
     const b = await device('bob');
@@ -83,7 +102,7 @@ describe.each(ENGINES)('sync on %s', (engine) => {
       note: 'A 未上传',
       type: 'vacant',
     });
-    expect(await a.db.outbox.count()).toBe(1);
+    expect(await a.db.outbox.count()).toBe(2); // the edit and its change-history row
     await a.sync(); // now the server decides: B's later clock wins, and A converges to it
     expect(await a.get('households', householdA())).toMatchObject({
       note: 'B 已上传',

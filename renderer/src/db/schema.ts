@@ -58,6 +58,14 @@ export const SCHEMA_VERSIONS: readonly { version: number; stores: Partial<StoreS
       residents: 'id, householdId, gridCode, name, _idTail, _phoneTail, *tags',
     },
   },
+  {
+    // Change history (issue 4): one row per local change, read per record (a household and its
+    // members) and, for a scope-wide log, by time.
+    version: 4,
+    stores: {
+      recordChanges: 'id, [table+recordId], at',
+    },
+  },
 ];
 
 export const DB_NAME = 'gridwork';

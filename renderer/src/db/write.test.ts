@@ -10,6 +10,11 @@ afterEach(async () => {
   await db.delete();
 });
 
+/** The outbox without change-history rows (those have their own tests in write.history.test). */
+async function recordEntries() {
+  return (await db.outbox.toArray()).filter((e) => e.table !== 'recordChanges');
+}
+
 describe('commitChange', () => {
   it('writes the record and an outbox entry with mutation number, HLC and fields', async () => {
     db = freshDb();
@@ -28,10 +33,11 @@ describe('commitChange', () => {
       address: '和平里七区3号楼2单元501',
       deleted: false,
     });
-    const outbox = await db.outbox.toArray();
+    const outbox = await recordEntries();
+    // Each record's entry is followed by its change-history row's (seq 2 and 4).
     expect(outbox.map((e) => [e.seq, e.table, e.op, e.recordId])).toEqual([
       [1, 'households', 'create', household.id],
-      [2, 'residents', 'create', resident.id],
+      [3, 'residents', 'create', resident.id],
     ]);
     expect(outbox[1]?.fields).toMatchObject({ name: '张三明', idNumber: '11010519491231002X' });
     expect((outbox[0]?.hlc ?? '') < (outbox[1]?.hlc ?? '')).toBe(true);
@@ -50,7 +56,7 @@ describe('commitChange', () => {
       { op: 'update', table: 'households', id: h.id, patch: { type: 'rented', note: '租户' } },
       actor,
     );
-    const entry = await db.outbox.where('seq').equals(2).first();
+    const entry = (await recordEntries())[1];
     expect(entry?.op).toBe('update');
     expect(entry?.fields).toEqual({ type: 'rented', note: '租户' });
     expect(updated.clocks).toEqual({ type: entry?.hlc, note: entry?.hlc });
@@ -62,7 +68,7 @@ describe('commitChange', () => {
       { op: 'update', table: 'households', id: h.id, patch: { type: 'rented' } },
       actor,
     );
-    expect(await db.outbox.count()).toBe(2); // a no-op update writes nothing
+    expect(await db.outbox.count()).toBe(4); // a no-op update writes nothing (2 + 2 history)
   });
 
   it('refuses invalid data and writes neither record nor outbox entry', async () => {
@@ -135,7 +141,7 @@ describe('commitChange', () => {
     ).rejects.toMatchObject({ code: 'deleted' });
     await commitChange(db, { op: 'restore', table: 'households', id: h.id }, actor);
     expect((await db.households.get(h.id))?.deleted).toBe(false);
-    expect((await db.outbox.toArray()).map((e) => [e.op, e.fields])).toEqual([
+    expect((await recordEntries()).map((e) => [e.op, e.fields])).toEqual([
       ['create', expect.any(Object)],
       ['delete', { deleted: true }],
       ['restore', { deleted: false }],
@@ -225,7 +231,7 @@ describe('commitChanges', () => {
     expect(results).toHaveLength(3);
     expect(await db.households.get(householdId)).toMatchObject({ note: '新户' });
     expect(await db.residents.count()).toBe(1);
-    const outbox = await db.outbox.toArray();
+    const outbox = await recordEntries();
     expect(outbox.map((e) => [e.table, e.op])).toEqual([
       ['households', 'create'],
       ['residents', 'create'],

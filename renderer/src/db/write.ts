@@ -6,7 +6,10 @@ import {
   ENTITY_SCHEMAS,
   type EntityOf,
   type EntityTable,
+  HISTORY_TABLES,
 } from '@shared/domain/entities';
+import { type RecordChange, fieldChangesOf } from '@shared/domain/recordChange';
+import Dexie, { type Table } from 'dexie';
 import type { GridworkDb, OutboxEntry } from './db';
 import { deriveKeys, stripLocalKeys } from './derive';
 import { loadDevice } from './device';
@@ -25,6 +28,8 @@ export type Change<T extends EntityTable> =
 export interface Actor {
   /** User id of whoever makes the change. */
   id: string;
+  /** Their display name, kept on change-history rows: devices have no user directory. */
+  name?: string;
 }
 
 export type WriteErrorCode = 'validation' | 'not-found' | 'append-only' | 'deleted';
@@ -45,6 +50,36 @@ const ENVELOPE = new Set<string>(SYNC_ENVELOPE_FIELDS);
 
 function sameValue(a: unknown, b: unknown): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The table that holds the change history {@link commitChanges} writes. */
+export const HISTORY_TABLE = 'recordChanges' satisfies EntityTable;
+
+/**
+ * Every store a {@link commitChanges} of these tables writes: the tables, the change history
+ * when one of them is tracked, the outbox and the clock. A caller that wraps commitChanges in its
+ * own transaction (to read and write atomically) opens it over these stores, plus its reads.
+ */
+export function writeStores(db: GridworkDb, tables: readonly EntityTable[]): Table[] {
+  const names = new Set<EntityTable>(tables);
+  if (tables.some((table) => HISTORY_TABLES.has(table))) names.add(HISTORY_TABLE);
+  return [...[...names].map((name) => db.table(name)), db.outbox, db.meta];
+}
+
+/**
+ * Unsent changes as a person counts them: the outbox without its change-history rows, which
+ * travel with the change they describe. Counted on the outbox index, so it stays cheap after an
+ * import has queued tens of thousands of entries.
+ */
+export async function countUnsentChanges(db: GridworkDb): Promise<number> {
+  const [all, history] = await Promise.all([
+    db.outbox.count(),
+    db.outbox
+      .where('[table+recordId]')
+      .between([HISTORY_TABLE, Dexie.minKey], [HISTORY_TABLE, Dexie.maxKey])
+      .count(),
+  ]);
+  return all - history;
 }
 
 /** Progress of {@link commitChanges}: `done` of `total` records handed to the database. */
@@ -71,9 +106,10 @@ function issuesOf(
 
 /**
  * THE write path for local edits: validates the new record, then writes it together with an
- * outbox entry (mutation number, HLC, changed fields) and the persisted clock in ONE
+ * outbox entry (mutation number, HLC, changed fields), for a tracked table (`HISTORY_TABLES`) a
+ * change-history row (`recordChanges`, with its own outbox entry) and the persisted clock in ONE
  * transaction. Any failure aborts the transaction, so a record never changes without its
- * outbox entry, nor the reverse. An update that changes nothing writes nothing.
+ * outbox entry and history, nor the reverse. An update that changes nothing writes nothing.
  */
 export async function commitChange<T extends EntityTable>(
   db: GridworkDb,
@@ -114,7 +150,7 @@ export async function commitChanges(
   const tables = [...new Set(changes.map((c) => c.table))];
   const device = await loadDevice(db, wallClock);
 
-  return db.transaction('rw', [...tables.map((t) => db.table(t)), db.outbox, db.meta], async () => {
+  return db.transaction('rw', writeStores(db, tables), async () => {
     const now = new Date(wallClock()).toISOString();
     // Records this batch has produced so far, by table/id: later changes build on them.
     const working = new Map<string, Record<string, unknown>>();
@@ -143,6 +179,45 @@ export async function commitChanges(
     const results: Record<string, unknown>[] = [];
     const entries: OutboxEntry[] = [];
     let lastHlc: string | null = null;
+
+    // One history row per change of a tracked table, created like any record (same batch, same
+    // outbox) so it syncs to every device of the record's scope. It shares the change's clock.
+    const historyOf = (
+      table: EntityTable,
+      op: RecordChange['op'],
+      previous: Record<string, unknown> | undefined,
+      next: Record<string, unknown>,
+      fields: Record<string, unknown>,
+      hlc: string,
+    ) => {
+      // Valid by construction (the record passed its schema; values are masked strings or the
+      // record's own JSON), so it skips a second parse: imports write thousands of these.
+      const data = {
+        deleted: false,
+        table,
+        recordId: next.id as string,
+        op,
+        actorId: actor.id,
+        actorName: (actor.name ?? '').slice(0, 40),
+        at: now,
+        fields: fieldChangesOf(table, op, previous, fields),
+      } satisfies Omit<RecordChange, 'id' | 'scope' | 'createdAt' | 'updatedAt' | 'hlc'>;
+      const id = uuidv7();
+      const scope = next.scope as string;
+      const row: RecordChange = { id, scope, createdAt: now, updatedAt: now, hlc, ...data };
+      working.set(`${HISTORY_TABLE}/${id}`, row);
+      entries.push({
+        table: HISTORY_TABLE,
+        recordId: id,
+        scope,
+        op: 'create',
+        fields: data,
+        base: {},
+        hlc,
+        actorId: actor.id,
+        at: now,
+      });
+    };
 
     changes.forEach((change, index) => {
       const { table } = change;
@@ -225,6 +300,7 @@ export async function commitChanges(
         actorId: actor.id,
         at: now,
       });
+      if (HISTORY_TABLES.has(table)) historyOf(table, change.op, previous, next, fields, hlc);
       lastHlc = hlc;
     });
 

@@ -11,11 +11,29 @@ function initialLocale(): Locale {
   return saved === 'en' ? 'en' : 'zh-CN';
 }
 
+/**
+ * Date formats for `d(date, name)`. Times are shown on Beijing time whatever the device's zone,
+ * as deadlines are counted on it (shared/calendar).
+ */
+const DATE_FORMATS = {
+  short: {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZone: 'Asia/Shanghai',
+  },
+  date: { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Asia/Shanghai' },
+} as const;
+
 export const i18n = createI18n<[typeof zhCN], Locale>({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
   messages: { 'zh-CN': zhCN, en },
+  datetimeFormats: { 'zh-CN': DATE_FORMATS, en: DATE_FORMATS },
 });
 
 export function setLocale(locale: Locale): void {

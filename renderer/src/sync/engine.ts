@@ -6,6 +6,7 @@ import { isWithin } from '@shared/validation/codes';
 import type { GridworkDb, OutboxEntry } from '../db/db';
 import { deriveKeys, stripLocalKeys } from '../db/derive';
 import { loadDevice } from '../db/device';
+import { HISTORY_TABLE } from '../db/write';
 import type { SyncApi } from './api';
 import { uploadPendingBlobs } from './attachments';
 
@@ -126,8 +127,16 @@ export async function pushOutbox(
         return result && entry.seq !== undefined ? [{ entry, seq: entry.seq, result }] : [];
       }); // an unanswered entry stays queued
       await db.outbox.bulkDelete(answered.map((a) => a.seq));
-      pushed += answered.length;
-      const refused = answered.filter((a) => a.result.status === 'rejected');
+      // Change-history rows travel with the change they describe: they are not counted as
+      // changes of their own, and one refused together with its change is not filed twice.
+      pushed += answered.filter((a) => a.entry.table !== HISTORY_TABLE).length;
+      const allRefused = answered.filter((a) => a.result.status === 'rejected');
+      const refusedRecords = new Set(allRefused.map((a) => `${a.entry.table}/${a.entry.recordId}`));
+      const refused = allRefused.filter(
+        ({ entry }) =>
+          entry.table !== HISTORY_TABLE ||
+          !refusedRecords.has(`${String(entry.fields.table)}/${String(entry.fields.recordId)}`),
+      );
       rejected += refused.length;
       await db.rejections.bulkAdd(
         refused.map(({ entry, seq, result }) => ({

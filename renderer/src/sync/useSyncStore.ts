@@ -2,6 +2,7 @@ import { liveQuery } from 'dexie';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import { useDb } from '../db/db';
+import { countUnsentChanges } from '../db/write';
 import { useSessionStore } from '../features/session/useSessionStore';
 import { countOpenConflicts } from '../features/sync/conflictInbox';
 import { describeSyncError, type SyncErrorInfo } from '../features/sync/syncErrors';
@@ -95,7 +96,7 @@ export const useSyncStore = defineStore('sync', () => {
   // The store lives as long as the app, so these listeners and subscriptions are never removed.
   globalThis.addEventListener?.('online', () => (online.value = true));
   globalThis.addEventListener?.('offline', () => (online.value = false));
-  liveQuery(() => db.outbox.count()).subscribe({
+  liveQuery(() => countUnsentChanges(db)).subscribe({
     next: (n) => (unsentCount.value = n),
     error: (error: unknown) => console.error('outbox count failed', error),
   });

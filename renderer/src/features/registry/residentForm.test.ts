@@ -1,8 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Role } from '@shared/domain/account';
+import { type Resident, ResidentSchema } from '@shared/domain/people';
 import type { GridworkDb } from '../../db/db';
 import { GRID, freshDb, householdData, residentData } from '../../db/testing';
 import { commitChange } from '../../db/write';
-import { checkResidentForm, emptyResidentForm, findDuplicateId } from './residentForm';
+import {
+  checkResidentForm,
+  defaultRelation,
+  emptyResidentForm,
+  findDuplicateId,
+  formToData,
+  householdHasHead,
+  residentToForm,
+  tagsToSave,
+} from './residentForm';
 
 const today = new Date('2026-11-29T00:00:00Z');
 let db: GridworkDb | null = null;
@@ -84,5 +95,96 @@ describe('findDuplicateId', () => {
     expect(
       await findDuplicateId(db, '11010519491231002X', '110101001001001', null),
     ).toBeUndefined(); // other street
+  });
+});
+
+describe('defaultRelation', () => {
+  const member = (id: string, relation: Resident['relation'], more: Partial<Resident> = {}) => ({
+    id,
+    relation,
+    status: 'active' as const,
+    deleted: false,
+    ...more,
+  });
+  const owner = { headResidentId: null, type: 'owner' as const };
+
+  it('is 户主 for the first member of a household', () => {
+    expect(defaultRelation(owner, [])).toBe('head');
+    expect(emptyResidentForm(defaultRelation(owner, [])).relation).toBe('head');
+  });
+
+  it('is not 户主 once the household has a head', () => {
+    const members = [member('a', 'head')];
+    expect(householdHasHead(owner, members)).toBe(true);
+    expect(defaultRelation(owner, members)).toBe('other');
+    expect(defaultRelation({ ...owner, type: 'rented' }, members)).toBe('tenant');
+    // The head the household names counts even when recorded with another relation …
+    expect(defaultRelation({ ...owner, headResidentId: 'b' }, [member('b', 'spouse')])).toBe(
+      'other',
+    );
+    // … and when that record is not on this device yet.
+    expect(defaultRelation({ ...owner, headResidentId: 'x' }, [])).toBe('other');
+  });
+
+  it('is 户主 again when the head has died, moved out or been deleted', () => {
+    for (const gone of [{ status: 'deceased' as const }, { status: 'moved-out' as const }]) {
+      expect(
+        defaultRelation({ ...owner, headResidentId: 'a' }, [
+          member('a', 'head', gone),
+          member('b', 'spouse'),
+        ]),
+      ).toBe('head');
+    }
+    expect(
+      defaultRelation({ ...owner, headResidentId: 'a' }, [member('a', 'head', { deleted: true })]),
+    ).toBe('head');
+  });
+});
+
+describe('hidden tags survive an edit', () => {
+  const stored = ResidentSchema.parse({
+    ...residentData('01900000-0000-7000-8000-000000000009'),
+    tags: ['severe-mental-disorder', 'veteran', 'living-alone-elder'],
+    id: '01900000-0000-7000-8000-000000000010',
+    scope: GRID,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    deleted: false,
+    hlc: '1767225600000-0000-node',
+  });
+
+  function edit(role: Role | null, change: (tags: string[]) => string[]): string[] {
+    const form = residentToForm(stored, role);
+    form.tags = change(form.tags);
+    const checked = checkResidentForm(form, today);
+    expect(checked.errors).toEqual({});
+    const data = formToData(form, checked, stored.householdId, stored.gridCode, {
+      role,
+      previous: stored.tags,
+    });
+    // Always set by formToData; `tags` is optional only in the schema's input type.
+    return data.tags ?? ['(missing)'];
+  }
+
+  it('keeps the sensitive tags street staff cannot see when they clear the list', () => {
+    expect(residentToForm(stored, 'street').tags).toEqual(['veteran']);
+    expect(edit('street', () => [])).toEqual(['severe-mental-disorder', 'living-alone-elder']);
+    expect(edit('street', (tags) => [...tags, 'unemployed'])).toEqual([
+      'veteran',
+      'unemployed',
+      'severe-mental-disorder',
+      'living-alone-elder',
+    ]);
+  });
+
+  it('keeps every tag for a role that sees none, and lets no one add a hidden tag', () => {
+    expect(residentToForm(stored, 'department').tags).toEqual([]);
+    expect(edit('department', () => ['veteran'])).toEqual(stored.tags);
+    expect(tagsToSave('street', [], ['disabled', 'veteran'])).toEqual(['veteran']);
+  });
+
+  it('lets a grid worker (or the signed-out demo device) remove any tag', () => {
+    expect(edit('grid-worker', () => ['veteran'])).toEqual(['veteran']);
+    expect(edit(null, () => [])).toEqual([]);
   });
 });

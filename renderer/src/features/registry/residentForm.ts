@@ -1,6 +1,9 @@
-import type { Resident } from '@shared/domain/people';
+import type { Role } from '@shared/domain/account';
+import type { Relation, Resident } from '@shared/domain/people';
+import type { Household } from '@shared/domain/place';
 import { parseIdNumber, type IdError } from '@shared/validation/idNumber';
 import { parsePhone } from '@shared/validation/phone';
+import { canSeeSpecialGroup, visibleSpecialGroups } from '@shared/visits/privacy';
 import type { GridworkDb } from '../../db/db';
 import { idTail } from '../../db/derive';
 import type { EntityData } from '../../db/write';
@@ -34,14 +37,15 @@ const ID_ERRORS: Record<IdError, string> = {
   'check-digit': 'idCheckDigit',
 };
 
-export function emptyResidentForm(): ResidentForm {
+/** A blank form; `relation` is the household's {@link defaultRelation}. */
+export function emptyResidentForm(relation: Relation = 'head'): ResidentForm {
   return {
     name: '',
     idNumber: '',
     phone: '',
     sex: 'M',
     birthDate: '',
-    relation: 'head',
+    relation,
     residenceType: 'registered',
     tags: [],
     partyMember: false,
@@ -49,7 +53,40 @@ export function emptyResidentForm(): ResidentForm {
   };
 }
 
-export function residentToForm(resident: Resident): ResidentForm {
+/**
+ * Whether the household already has a living head (户主): the member it names as head, or any
+ * active member recorded as 'head'. A named head not among `members` (not on this device yet)
+ * counts too: offering 户主 again would risk a second one.
+ */
+export function householdHasHead(
+  household: Pick<Household, 'headResidentId'>,
+  members: readonly Pick<Resident, 'id' | 'relation' | 'status' | 'deleted'>[],
+): boolean {
+  const living = members.filter((m) => !m.deleted && m.status === 'active');
+  if (living.some((m) => m.relation === 'head')) return true;
+  const named = household.headResidentId;
+  if (named === null) return false;
+  return living.some((m) => m.id === named) || !members.some((m) => m.id === named);
+}
+
+/**
+ * The relation a new member's form starts with: 户主 only when the household has none yet;
+ * otherwise 租住人员 in a rented flat and 其他 elsewhere, a neutral value the worker replaces
+ * rather than a guess (配偶, 子女) that is easy to save unnoticed.
+ */
+export function defaultRelation(
+  household: Pick<Household, 'headResidentId' | 'type'>,
+  members: readonly Pick<Resident, 'id' | 'relation' | 'status' | 'deleted'>[],
+): Relation {
+  if (!householdHasHead(household, members)) return 'head';
+  return household.type === 'rented' ? 'tenant' : 'other';
+}
+
+/**
+ * The form for an existing resident. Only the tags `role` may see are put in the form; the others
+ * are kept by {@link tagsToSave} when the form is saved.
+ */
+export function residentToForm(resident: Resident, role: Role | null): ResidentForm {
   return {
     name: resident.name,
     idNumber: resident.idNumber ?? '',
@@ -58,7 +95,7 @@ export function residentToForm(resident: Resident): ResidentForm {
     birthDate: resident.birthDate,
     relation: resident.relation,
     residenceType: resident.residenceType,
-    tags: [...resident.tags],
+    tags: visibleSpecialGroups(role, resident.tags),
     partyMember: resident.partyMember,
     note: resident.note,
   };
@@ -113,12 +150,31 @@ export function checkResidentForm(
   return { errors, idNumber, birthDate, sex, phone };
 }
 
-/** The resident's data from a checked form (call only when there are no errors). */
+/**
+ * The tags to store after an edit: the edited tags `role` may see, plus every stored tag it may
+ * NOT see, unchanged. Someone who cannot see a tag can neither remove it (it was never in the
+ * form) nor add it (a hidden code smuggled into the form is dropped).
+ */
+export function tagsToSave(
+  role: Role | null,
+  previous: readonly string[],
+  edited: readonly string[],
+): string[] {
+  const hidden = previous.filter((code) => !canSeeSpecialGroup(role, code));
+  const shown = edited.filter((code) => canSeeSpecialGroup(role, code));
+  return [...new Set([...shown, ...hidden])];
+}
+
+/**
+ * The resident's data from a checked form (call only when there are no errors). `tags` says who
+ * edits and which tags were stored before (none for a new resident), see {@link tagsToSave}.
+ */
 export function formToData(
   form: ResidentForm,
   checked: ReturnType<typeof checkResidentForm>,
   householdId: string,
   gridCode: string,
+  tags: { role: Role | null; previous: readonly string[] },
 ): EntityData<'residents'> {
   return {
     householdId,
@@ -131,7 +187,7 @@ export function formToData(
     relation: form.relation,
     residenceType: form.residenceType,
     status: 'active',
-    tags: form.tags,
+    tags: tagsToSave(tags.role, tags.previous, form.tags),
     partyMember: form.partyMember,
     note: form.note.trim(),
   };

@@ -65,7 +65,9 @@ export const useSessionStore = defineStore('session', () => {
 
   const signedIn = computed(() => user.value !== null);
   /** The actor for `commitChange`: the signed-in user, else the fixed local actor. */
-  const actor = computed<Actor>(() => ({ id: user.value?.id ?? LOCAL_ACTOR_ID }));
+  const actor = computed<Actor>(() =>
+    user.value ? { id: user.value.id, name: user.value.displayName } : { id: LOCAL_ACTOR_ID },
+  );
   /** The sync client; null until the device id has been read (`restore()` or `login()`). */
   const api = computed(() =>
     deviceId.value === null ? null : new SyncApi(serverUrl.value, deviceId.value, () => token),

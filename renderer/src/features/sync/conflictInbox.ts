@@ -2,7 +2,7 @@ import type { Conflict } from '@shared/domain/conflict';
 import { type EntityTable, isEntityTable } from '@shared/domain/entities';
 import type { GridworkDb, RejectionEntry } from '../../db/db';
 import { loadDevice } from '../../db/device';
-import { type Actor, commitChange, type EntityData, WriteError } from '../../db/write';
+import { type Actor, commitChange, type EntityData, WriteError, writeStores } from '../../db/write';
 
 /**
  * The conflict inbox's data and actions (DESIGN §5.2): changes the server refused, and
@@ -113,7 +113,7 @@ export async function replaceWithOverwritten(
   await loadDevice(db);
   // A dynamic field name cannot be typed; the schema check inside commitChange is the guard.
   const patch = { [conflict.field]: conflict.loserValue } as Partial<EntityData<typeof table>>;
-  await db.transaction('rw', [db.table(table), db.conflicts, db.outbox, db.meta], async () => {
+  await db.transaction('rw', writeStores(db, [table, 'conflicts']), async () => {
     await commitChange(db, { op: 'update', table, id: conflict.recordId, patch }, actor);
     await commitChange(db, resolution(conflict.id, 'replaced', actor), actor);
   });

@@ -77,6 +77,7 @@ describe('useConflictInbox', () => {
     const outbox = await db.outbox.orderBy('seq').toArray();
     expect(outbox.map((e) => [e.table, e.fields])).toEqual([
       ['households', { note: '独居老人' }],
+      ['recordChanges', expect.objectContaining({ table: 'households', op: 'update' })],
       ['conflicts', { resolved: true, resolution: 'replaced', resolvedBy: actor.id }],
     ]);
   });

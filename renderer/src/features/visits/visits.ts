@@ -18,7 +18,14 @@ import type { GridworkDb } from '../../db/db';
 import { stripLocalKeys } from '../../db/derive';
 import { type Actor, type AnyChange, WriteError, commitChanges } from '../../db/write';
 import { storeBlob } from '../../sync/attachments';
-import { type OtherDecoder, type PreparedPhoto, preparePhoto, preparedName } from './photos';
+import {
+  type ChangeLine,
+  type HouseholdChange,
+  HouseholdChangeError,
+  planHouseholdChanges,
+} from './householdChanges';
+import { inlinePhotoPreparer, type PhotoPreparer } from './photoPreparer';
+import { type PreparedPhoto, preparedName } from './photos';
 
 /** A photo as picked from disk, before `preparePhoto`. */
 export interface PickedPhoto {
@@ -43,26 +50,63 @@ export interface NewVisit {
   findings: string;
   photos: PickedPhoto[];
   needs?: NewNeed[];
+  /** Changes to the household seen on the visit, applied with it (see `householdChanges`). */
+  changes?: HouseholdChange[];
 }
 
 export interface RecordVisitOptions {
   /**
    * Called before the first and after each prepared photo (done of total), for a progress bar.
-   * Awaited: preparing a photo blocks the thread for a second or so, so the UI returns a
-   * promise that settles once the new progress has been painted.
+   * Awaited, so a UI can let the new progress be painted before the next photo starts.
    */
   onPhotoProgress?: (done: number, total: number) => void | Promise<void>;
-  /** Decoder for non-JPEG photos; the renderer passes the browser's (`decodeWithBrowser`). */
-  decodeOther?: OtherDecoder;
+  /**
+   * Prepares each photo; the renderer passes `workerPhotoPreparer()` so the UI thread stays
+   * free. Default: on this thread, JPEG only.
+   */
+  preparePhoto?: PhotoPreparer;
   wallClock?: () => number;
+  /**
+   * Words for the household changes, appended to the findings so the visit itself says what
+   * changed (the Visit schema has no field for it). The renderer passes its i18n; without one a
+   * terse code-like form is used.
+   */
+  summarizeChanges?: (lines: ChangeLine[]) => string;
+}
+
+/** Visit.findings' limit (shared/domain/visit.ts). */
+const FINDINGS_MAX = 4000;
+
+function plainSummary(lines: ChangeLine[]): string {
+  return lines
+    .map((line) => {
+      const { kind, ...rest } = line;
+      const values = Object.entries(rest)
+        .filter(([key]) => key !== 'name' || !('masked' in rest))
+        .map(([, value]) => String(value));
+      return [kind, ...values].join(' ');
+    })
+    .join('; ');
+}
+
+/** The findings with the change summary after a blank line; the summary is cut to fit. */
+function withSummary(findings: string, summary: string): string {
+  if (summary === '') return findings;
+  const separator = findings === '' ? '' : '\n\n';
+  const room = FINDINGS_MAX - findings.length - separator.length;
+  if (room <= 1) return findings;
+  const fitted = summary.length <= room ? summary : `${summary.slice(0, room - 1)}…`;
+  return `${findings}${separator}${fitted}`;
 }
 
 /**
- * Records a visit with its photos and the needs found. Photos are resized and stripped of EXIF
- * (GPS!) by `preparePhoto` FIRST, so a broken photo refuses the whole visit before anything is
- * written. Each record then goes through `commitChange` (so each syncs); photo bytes are kept
- * on the device under their hash and uploaded by the next sync round. Each need gets its first
- * NeedEvent (none → identified).
+ * Records a visit with its photos, the needs found and the household changes seen. Needs and
+ * changes are checked and photos are resized and stripped of EXIF (GPS!) by `preparePhoto`
+ * FIRST, so a wrong field or a broken photo refuses the whole visit before anything is written.
+ * Every record then goes through ONE `commitChanges` batch (so each syncs, and all of it is
+ * stored or none); photo bytes are kept on the device under their hash and uploaded by the next
+ * sync round. Each need gets its first NeedEvent (none → identified).
+ * @throws HouseholdChangeError when a household change cannot be applied.
  */
 export async function recordVisit(
   db: GridworkDb,
@@ -81,10 +125,20 @@ export async function recordVisit(
       ]);
     return { ...need, layer: category.layer };
   });
+  const plan = await planHouseholdChanges(
+    db,
+    visit.household,
+    visit.changes ?? [],
+    new Date(wallClock()),
+  );
+  if (plan.issues.length > 0) throw new HouseholdChangeError(plan.issues);
+  const summary =
+    plan.lines.length === 0 ? '' : (options.summarizeChanges ?? plainSummary)(plan.lines);
+  const prepare = options.preparePhoto ?? inlinePhotoPreparer();
   const prepared: (PreparedPhoto & { name: string })[] = [];
   await options.onPhotoProgress?.(0, visit.photos.length);
   for (const photo of visit.photos) {
-    const result = await preparePhoto(photo.bytes, photo.mime, options.decodeOther);
+    const result = await prepare(photo.bytes, photo.mime);
     prepared.push({ ...result, name: preparedName(photo.name) });
     await options.onPhotoProgress?.(prepared.length, visit.photos.length);
   }
@@ -107,7 +161,7 @@ export async function recordVisit(
         visitedAt: at,
         method: visit.method,
         location: visit.household.location,
-        findings: visit.findings,
+        findings: withSummary(visit.findings, summary),
       },
     },
   ];
@@ -162,6 +216,7 @@ export async function recordVisit(
       },
     );
   }
+  changes.push(...plan.records);
   const [created] = await commitChanges(db, changes, actor, { wallClock });
   return VisitSchema.parse(created);
 }
