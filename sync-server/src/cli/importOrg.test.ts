@@ -199,6 +199,25 @@ describe('import-org', () => {
         ),
       /ring 1 is not closed/,
     ],
+    [
+      'a grid outline that crosses itself',
+      (f) =>
+        f.push(
+          feature('110101010027003', '网格', {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [116.4, 39.9],
+                [116.41, 39.91],
+                [116.41, 39.9],
+                [116.4, 39.91],
+                [116.4, 39.9],
+              ],
+            ],
+          }),
+        ),
+      /^feature 6 \(110101010027003\): crosses itself at \[116\.405, 39\.905\]/,
+    ],
   ];
 
   it.each(badCases)(

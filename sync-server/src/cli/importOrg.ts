@@ -1,6 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import { OrgUnitSchema, type OrgLevel, type OrgUnit } from '../../../shared/domain/org';
 import type { AreaGeometry } from '../../../shared/domain/common';
+import { geometryIssues, topologyIssues } from '../../../shared/geo/geometryCheck';
+import { describeGeometryIssue } from '../../../shared/geo/gridIssues';
 import { formatHlc, parseHlc } from '../../../shared/sync/hlc';
 import { isWithin, parentCode } from '../../../shared/validation/codes';
 import { scopeKind } from '../services/scopes';
@@ -64,55 +66,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Checks a geometry: Polygon/MultiPolygon, closed rings of ≥ 4 positions, WGS-84 ranges. */
+/**
+ * Checks a geometry: Polygon/MultiPolygon, closed rings of ≥ 4 positions, WGS-84 ranges. The
+ * checks are the app's own (`shared/geo/geometryCheck.ts`), so a file is judged the same here and
+ * in the grid import screen.
+ */
 export function geometryProblems(geometry: unknown): string[] {
-  if (!isRecord(geometry)) return ['geometry must be a Polygon or MultiPolygon object'];
-  const type = geometry.type;
-  if (type !== 'Polygon' && type !== 'MultiPolygon') {
-    return [`geometry must be a Polygon or MultiPolygon, not ${JSON.stringify(type)}`];
+  if (geometry === null || geometry === undefined) {
+    return [describeGeometryIssue({ code: 'geometry-not-object', params: {} })];
   }
-  const coordinates = geometry.coordinates;
-  const polygons: unknown[] =
-    type === 'Polygon' ? [coordinates] : Array.isArray(coordinates) ? coordinates : [];
-  if (!Array.isArray(coordinates) || polygons.length === 0) return [`${type} has no coordinates`];
-  const problems: string[] = [];
-  polygons.forEach((polygon, p) => {
-    const where = type === 'MultiPolygon' ? `polygon ${p + 1} ` : '';
-    if (!Array.isArray(polygon) || polygon.length === 0) {
-      problems.push(`${where}has no rings`);
-      return;
-    }
-    polygon.forEach((ring: unknown, r) => {
-      if (!Array.isArray(ring) || ring.length < 4) {
-        problems.push(`${where}ring ${r + 1} needs at least 4 positions`);
-        return;
-      }
-      for (const [i, position] of ring.entries()) {
-        const [lng, lat] = Array.isArray(position) ? position : [];
-        if (
-          typeof lng !== 'number' ||
-          typeof lat !== 'number' ||
-          !Number.isFinite(lng) ||
-          !Number.isFinite(lat)
-        ) {
-          problems.push(`${where}ring ${r + 1} position ${i + 1} is not [lng, lat]`);
-          return;
-        }
-        if (lng < -180 || lng > 180 || lat < -90 || lat > 90) {
-          problems.push(
-            `${where}ring ${r + 1} position ${i + 1} [${lng}, ${lat}] is outside WGS-84 longitude/latitude (projected coordinates?)`,
-          );
-          return;
-        }
-      }
-      const first: unknown = ring[0];
-      const last: unknown = ring[ring.length - 1];
-      if (JSON.stringify(first) !== JSON.stringify(last)) {
-        problems.push(`${where}ring ${r + 1} is not closed (first and last positions differ)`);
-      }
-    });
-  });
-  return problems;
+  return geometryIssues(geometry).map(describeGeometryIssue);
 }
 
 /** Reads a GeoJSON FeatureCollection. */
@@ -367,6 +330,11 @@ function checkUnits(units: readonly OrgInput[]): { checked: Checked[]; errors: s
           `parentCode ${input.parentCode} does not match the code (its parent is ${parent ?? 'none'})`,
         );
       }
+    }
+    // A grid's outline must not cross itself (the app refuses to draw or import one). Street and
+    // district outlines are published data, taken as they are.
+    if (level === 'grid' && input.boundary) {
+      problems.push(...topologyIssues(input.boundary).map(describeGeometryIssue));
     }
     const previous = firstSeen.get(input.code);
     if (previous !== undefined) problems.push(`duplicate code: also in ${previous}`);
