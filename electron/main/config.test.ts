@@ -9,6 +9,12 @@ describe('httpOrigin', () => {
     expect(httpOrigin("https://x.cn; script-src 'unsafe-inline'")).toBeNull();
     expect(httpOrigin('nonsense')).toBeNull();
   });
+
+  it('refuses hosts a CSP source cannot name', () => {
+    expect(httpOrigin('https://*.example.gov.cn')).toBeNull();
+    expect(httpOrigin('https://sync_1.example.gov.cn')).toBeNull();
+    expect(httpOrigin('HTTPS://Sync.Example.gov.cn:443/x')).toBe('https://sync.example.gov.cn');
+  });
 });
 
 describe('readMainConfig', () => {
@@ -43,7 +49,37 @@ describe('readMainConfig', () => {
   it('survives a broken config.json', () => {
     quiet();
     const config = readMainConfig({ env: {}, isPackaged: true, configFileText: '{nope' });
-    expect(config).toEqual({ devServerUrl: null, connectOrigins: [] });
+    expect(config).toEqual({ devServerUrl: null, connectOrigins: [], basemapOrigin: null });
+  });
+
+  it('reads the basemap tile origin from config.json', () => {
+    const read = (basemapOrigin: unknown) =>
+      readMainConfig({
+        env: {},
+        isPackaged: true,
+        configFileText: JSON.stringify({ basemapOrigin }),
+      }).basemapOrigin;
+    expect(read('https://tiles.example.gov.cn:8443')).toBe('https://tiles.example.gov.cn:8443');
+    // Written by hand: a URL is cut to its origin.
+    expect(read(' http://10.0.0.8/tiles/{z}/{x}/{y}.png ')).toBe('http://10.0.0.8');
+    expect(read(null)).toBeNull();
+    expect(readMainConfig({ env: {}, isPackaged: true, configFileText: '{}' }).basemapOrigin).toBe(
+      null,
+    );
+  });
+
+  it('drops a basemap origin the CSP cannot hold', () => {
+    const warn = quiet();
+    warn.mockClear();
+    for (const bad of ['https://*.example.gov.cn', 'file:///x', "'unsafe-eval'", 42, {}]) {
+      const config = readMainConfig({
+        env: {},
+        isPackaged: true,
+        configFileText: JSON.stringify({ basemapOrigin: bad }),
+      });
+      expect(config.basemapOrigin).toBeNull();
+    }
+    expect(warn).toHaveBeenCalledTimes(5);
   });
 
   it('lets an unpackaged app reach the local sync server when nothing is configured', () => {

@@ -8,7 +8,7 @@ import { app } from 'electron';
 import type { BrowserWindow } from 'electron';
 import { readMainConfig } from './config';
 import { registerMainIpc } from './ipc/index';
-import { APP_ENTRY_URL, buildCsp, registerAppScheme, serveAppProtocol } from './protocol';
+import { APP_ENTRY_URL, CspOrigins, registerAppScheme, serveAppProtocol } from './protocol';
 import { installSecurityGuards } from './security';
 import { createMainWindow, enableSandboxForAllRenderers } from './window';
 
@@ -61,13 +61,11 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(() => {
       installSecurityGuards(config.devServerUrl);
-      // The sync server chosen at sign-in is added here; pages loaded afterwards may reach it.
-      const connectOrigins = new Set(config.connectOrigins);
-      serveAppProtocol({
-        rootDir: rendererDir,
-        csp: () => buildCsp({ connectOrigins: [...connectOrigins] }),
-      });
-      registerMainIpc(config.devServerUrl, (origin) => connectOrigins.add(origin));
+      // The sync server chosen at sign-in and the basemap tile server saved in 设置 → 底图 are
+      // changed here through IPC; pages loaded afterwards may reach them.
+      const cspOrigins = new CspOrigins(config);
+      serveAppProtocol({ rootDir: rendererDir, csp: () => cspOrigins.csp() });
+      registerMainIpc(config.devServerUrl, cspOrigins);
       openMainWindow();
       app.on('activate', () => {
         if (mainWindow === null) openMainWindow();

@@ -9,8 +9,12 @@ const electron = vi.hoisted(() => ({
 }));
 vi.mock('electron', () => ({ protocol: electron }));
 
-const { buildCsp, handleAppRequest, mimeTypeFor, registerAppScheme, resolveAppPath } =
+const { buildCsp, CspOrigins, handleAppRequest, mimeTypeFor, registerAppScheme, resolveAppPath } =
   await import('./protocol');
+
+/** One directive of a policy, e.g. `img-src 'self' data: blob:`. */
+const directive = (csp: string, name: string) =>
+  csp.split('; ').find((part) => part.startsWith(`${name} `));
 
 describe('buildCsp', () => {
   it('builds the strict policy with the sync server in connect-src', () => {
@@ -41,6 +45,72 @@ describe('buildCsp', () => {
     'javascript:alert(1)',
   ])('refuses the connect origin %j', (origin) => {
     expect(() => buildCsp({ connectOrigins: [origin] })).toThrow(/Not an origin/);
+  });
+});
+
+describe('buildCsp with a basemap tile server', () => {
+  it('allows the tile origin in img-src and connect-src, and nowhere else', () => {
+    expect(
+      buildCsp({
+        connectOrigins: ['https://sync.example.gov.cn'],
+        tileOrigins: ['http://10.0.0.8:8080'],
+      }),
+    ).toBe(
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+        "img-src 'self' data: blob: http://10.0.0.8:8080; font-src 'self' data:; " +
+        "connect-src 'self' https://sync.example.gov.cn http://10.0.0.8:8080; " +
+        "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; " +
+        "frame-ancestors 'none'; form-action 'none'",
+    );
+  });
+
+  it('names a tile server that is also the sync server once in connect-src', () => {
+    const csp = buildCsp({
+      connectOrigins: ['https://gis.example.gov.cn'],
+      tileOrigins: ['https://gis.example.gov.cn'],
+    });
+    expect(directive(csp, 'connect-src')).toBe("connect-src 'self' https://gis.example.gov.cn");
+    expect(directive(csp, 'img-src')).toBe("img-src 'self' data: blob: https://gis.example.gov.cn");
+  });
+
+  it.each(["https://x.cn; script-src 'unsafe-inline'", 'https://x.cn/tiles', '*', 'https:'])(
+    'refuses the tile origin %j',
+    (origin) => {
+      expect(() => buildCsp({ connectOrigins: [], tileOrigins: [origin] })).toThrow(
+        /Not an origin/,
+      );
+    },
+  );
+});
+
+describe('CspOrigins', () => {
+  it('serves the origins of the moment: sync servers added, the tile server set and cleared', () => {
+    const origins = new CspOrigins({
+      connectOrigins: ['https://sync.example.gov.cn'],
+      basemapOrigin: 'https://tiles.example.gov.cn',
+    });
+    let csp = origins.csp();
+    expect(directive(csp, 'img-src')).toBe(
+      "img-src 'self' data: blob: https://tiles.example.gov.cn",
+    );
+    expect(directive(csp, 'connect-src')).toBe(
+      "connect-src 'self' https://sync.example.gov.cn https://tiles.example.gov.cn",
+    );
+
+    origins.allowConnect('http://10.0.0.5:8787');
+    origins.basemapOrigin = 'http://10.0.0.8:8080';
+    csp = origins.csp();
+    expect(directive(csp, 'img-src')).toBe("img-src 'self' data: blob: http://10.0.0.8:8080");
+    expect(directive(csp, 'connect-src')).toBe(
+      "connect-src 'self' https://sync.example.gov.cn http://10.0.0.5:8787 http://10.0.0.8:8080",
+    );
+    expect(csp).not.toContain('tiles.example.gov.cn');
+
+    origins.basemapOrigin = null;
+    csp = origins.csp();
+    expect(csp).toBe(
+      buildCsp({ connectOrigins: ['https://sync.example.gov.cn', 'http://10.0.0.5:8787'] }),
+    );
   });
 });
 

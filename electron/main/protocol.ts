@@ -46,6 +46,12 @@ export function mimeTypeFor(filePath: string): string {
 export interface CspOptions {
   /** Extra origins for connect-src, e.g. the sync server (`https://sync.example.gov.cn`). */
   connectOrigins: readonly string[];
+  /**
+   * Extra origins for img-src and connect-src: the basemap's intranet tile server. MapLibre
+   * fetches raster tiles (connect-src) and decodes them from blobs; it loads them with an `<img>`
+   * (img-src) when tile refresh is off, and 设置 → 底图 tries a tile out with an `<img>`.
+   */
+  tileOrigins?: readonly string[];
 }
 
 /** An origin is only `scheme://host[:port]` of http(s)/ws(s): anything else could widen the CSP. */
@@ -56,21 +62,24 @@ const ORIGIN_PATTERN =
  * The CSP for every HTML page the app serves. Choices that are not the defaults:
  * - style-src 'unsafe-inline': Element Plus and MapLibre set inline styles; scripts stay strict.
  * - worker-src blob:: MapLibre starts its workers from blob: URLs.
- * - img-src data: blob:: icons inlined by Vite and map canvases exported as blobs.
- * - connect-src: only the app itself and the configured sync server.
+ * - img-src data: blob:: icons inlined by Vite and map canvases exported as blobs; plus the
+ *   basemap tile server when one is set.
+ * - connect-src: only the app itself, the configured sync server and the basemap tile server.
  * Throws on a value that is not a plain origin, so config can never inject a directive.
  */
 export function buildCsp(options: CspOptions): string {
-  for (const origin of options.connectOrigins) {
+  const tileOrigins = options.tileOrigins ?? [];
+  for (const origin of [...options.connectOrigins, ...tileOrigins]) {
     if (!ORIGIN_PATTERN.test(origin)) throw new Error(`Not an origin for the CSP: ${origin}`);
   }
+  const connectOrigins = [...new Set([...options.connectOrigins, ...tileOrigins])];
   const directives: [string, ...string[]][] = [
     ['default-src', "'self'"],
     ['script-src', "'self'"],
     ['style-src', "'self'", "'unsafe-inline'"],
-    ['img-src', "'self'", 'data:', 'blob:'],
+    ['img-src', "'self'", 'data:', 'blob:', ...tileOrigins],
     ['font-src', "'self'", 'data:'],
-    ['connect-src', "'self'", ...options.connectOrigins],
+    ['connect-src', "'self'", ...connectOrigins],
     ['worker-src', "'self'", 'blob:'],
     ['object-src', "'none'"],
     ['base-uri', "'none'"],
@@ -78,6 +87,36 @@ export function buildCsp(options: CspOptions): string {
     ['form-action', "'none'"],
   ];
   return directives.map((parts) => parts.join(' ')).join('; ');
+}
+
+/**
+ * The origins the CSP allows besides the app's own, as they stand now: read at start-up from
+ * the main config, changed at run time through IPC (the sync server chosen at sign-in, the
+ * basemap tile server saved in 设置 → 底图). A page gets the policy of the moment it is served,
+ * so a change applies from its next load.
+ */
+export class CspOrigins {
+  private readonly connect: Set<string>;
+  /** The basemap's tile server, in img-src and connect-src; null for none. */
+  basemapOrigin: string | null;
+
+  constructor(initial: { connectOrigins: readonly string[]; basemapOrigin: string | null }) {
+    this.connect = new Set(initial.connectOrigins);
+    this.basemapOrigin = initial.basemapOrigin;
+  }
+
+  /** Adds an origin to connect-src (the sync server). */
+  allowConnect(origin: string): void {
+    this.connect.add(origin);
+  }
+
+  /** The policy for a page served now. */
+  csp(): string {
+    return buildCsp({
+      connectOrigins: [...this.connect],
+      tileOrigins: this.basemapOrigin === null ? [] : [this.basemapOrigin],
+    });
+  }
 }
 
 /**

@@ -27,6 +27,7 @@ describe('preload', () => {
       'openExternal',
       'saveFile',
       'secrets',
+      'setBasemapOrigin',
       'setSyncServer',
     ]);
     expect(Object.keys(api.secrets).sort()).toEqual(['delete', 'get', 'set', 'status']);
@@ -43,6 +44,7 @@ describe('preload', () => {
     await api.secrets.delete('sync-token');
     await api.secrets.status();
     await api.setSyncServer('https://sync.example.gov.cn');
+    await api.setBasemapOrigin('https://tiles.example.gov.cn');
     const channels = electron.invoke.mock.calls.map(([channel]) => channel);
     expect(new Set(channels)).toEqual(new Set(ipcChannels));
   });

@@ -22,6 +22,8 @@ async function callEverything(bridge: GridworkBridge): Promise<void> {
   await bridge.secrets.delete('sync-token');
   await bridge.secrets.status();
   await bridge.setSyncServer('https://sync.example.gov.cn');
+  await bridge.setBasemapOrigin('https://tiles.example.gov.cn');
+  await bridge.setBasemapOrigin(null);
 }
 
 describe('createBridge', () => {
@@ -43,6 +45,8 @@ describe('createBridge', () => {
       ['secret:delete', { key: 'sync-token' }],
       ['secret:status', undefined],
       ['config:set-sync-server', 'https://sync.example.gov.cn'],
+      ['config:set-basemap-origin', 'https://tiles.example.gov.cn'],
+      ['config:set-basemap-origin', null],
     ]);
   });
 });

@@ -19,12 +19,14 @@ export function createBridge(invoke: IpcInvoke): GridworkBridge {
     'secret:delete': (request) => invoke('secret:delete', request),
     'secret:status': (request) => invoke('secret:status', request),
     'config:set-sync-server': (request) => invoke('config:set-sync-server', request),
+    'config:set-basemap-origin': (request) => invoke('config:set-basemap-origin', request),
   };
   return {
     appInfo: () => call['app:info'](undefined),
     openExternal: (url) => call['shell:open-external'](url),
     saveFile: (request) => call['file:save'](request),
     setSyncServer: (url) => call['config:set-sync-server'](url),
+    setBasemapOrigin: (origin) => call['config:set-basemap-origin'](origin),
     secrets: {
       get: (key) => call['secret:get']({ key }),
       set: (key, value) => call['secret:set']({ key, value }),

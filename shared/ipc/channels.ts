@@ -15,6 +15,7 @@ export const ipcChannels = [
   'secret:delete',
   'secret:status',
   'config:set-sync-server',
+  'config:set-basemap-origin',
 ] as const;
 
 /** One IPC channel name. */

@@ -4,8 +4,10 @@ import {
   ipcChannels,
   ipcPayloadSchemas,
   ipcRequestSchemas,
+  isHttpOrigin,
   isIpcChannel,
   SaveFileRequestSchema,
+  SetBasemapOriginRequestSchema,
   SecretKeySchema,
   SecretSetRequestSchema,
 } from './contract';
@@ -76,5 +78,68 @@ describe('secret payloads', () => {
     expect(SecretSetRequestSchema.safeParse(ok).success).toBe(true);
     const long = { ...ok, value: `${ok.value}x` };
     expect(SecretSetRequestSchema.safeParse(long).success).toBe(false);
+  });
+});
+
+describe('config:set-basemap-origin payload', () => {
+  const schema = ipcRequestSchemas['config:set-basemap-origin'];
+
+  it('is the basemap origin schema', () => {
+    expect(schema).toBe(SetBasemapOriginRequestSchema);
+  });
+
+  it.each([
+    'https://tiles.example.gov.cn',
+    'http://10.0.0.8:8080',
+    'http://gis-server',
+    'https://tiles.example.gov.cn:8443',
+    'http://[fd00::8]:8080',
+  ])('accepts the origin %j', (origin) => {
+    expect(isHttpOrigin(origin)).toBe(true);
+    expect(schema.safeParse(origin)).toEqual({ success: true, data: origin });
+  });
+
+  it('accepts null, which clears the origin', () => {
+    expect(schema.safeParse(null)).toEqual({ success: true, data: null });
+  });
+
+  it.each([
+    'https://tiles.example.gov.cn/',
+    'https://tiles.example.gov.cn/tiles/{z}/{x}/{y}.png',
+    'https://tiles.example.gov.cn?x=1',
+    'https://tiles.example.gov.cn#x',
+    'https://*.example.gov.cn',
+    '*',
+    'https:',
+    'https://',
+    'https://user:pass@tiles.example.gov.cn',
+    'HTTPS://TILES.EXAMPLE.GOV.CN',
+    'https://tiles.example.gov.cn:443',
+    'http://tiles.example.gov.cn:80',
+    'http://tiles.example.gov.cn:99999',
+    'http://0x7f.1',
+    'https://tiles_1.example.gov.cn',
+    'https://例子.cn',
+    "https://x.cn; script-src 'unsafe-inline'",
+    'https://x.cn https://evil.example',
+    ' https://x.cn',
+    "'self'",
+    'ws://tiles.example.gov.cn',
+    'ftp://tiles.example.gov.cn',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'data:',
+    '',
+  ])('refuses %j', (origin) => {
+    expect(isHttpOrigin(origin)).toBe(false);
+    expect(schema.safeParse(origin).success).toBe(false);
+  });
+
+  it('refuses a missing payload, other types and over-long strings', () => {
+    for (const payload of [undefined, 42, { origin: 'https://x.cn' }, ['https://x.cn']]) {
+      expect(schema.safeParse(payload).success).toBe(false);
+    }
+    const long = `https://${'a'.repeat(IPC_LIMITS.maxUrlLength)}.cn`;
+    expect(schema.safeParse(long).success).toBe(false);
   });
 });

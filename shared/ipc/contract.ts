@@ -92,6 +92,40 @@ export const SecretSetRequestSchema = z.strictObject({
 /** The sync server the desktop app talks to (http or https; main keeps only its origin). */
 export const SetSyncServerRequestSchema = z.string().min(1).max(IPC_LIMITS.maxUrlLength);
 
+// URL exists wherever shared/ runs (browsers, Node, Electron) and the lint rules allow it, but
+// shared/ compiles without the DOM and Node libs that declare it: declare the part used here.
+declare const URL: new (url: string) => { readonly origin: string };
+
+// Lower-case DNS labels or an IPv4 address, or a bracketed IPv6 address; an optional port.
+const HTTP_ORIGIN_PATTERN =
+  /^https?:\/\/(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * Whether `value` is exactly an http(s) origin as `URL#origin` writes it: `scheme://host[:port]`,
+ * lower-case, without the default port, and with no path, query, credentials or wildcard. Such a
+ * value is safe to put in a Content-Security-Policy source list as it is.
+ */
+export function isHttpOrigin(value: string): boolean {
+  if (!HTTP_ORIGIN_PATTERN.test(value)) return false;
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The origin of the intranet tile server of the basemap (`https://tiles.example.gov.cn:8443`),
+ * which main allows in the page's Content-Security-Policy; null when no tile server is set.
+ */
+export const SetBasemapOriginRequestSchema = z
+  .string()
+  .max(IPC_LIMITS.maxUrlLength)
+  .refine(isHttpOrigin, {
+    message: 'must be an http(s) origin (scheme://host[:port]) without path or wildcard',
+  })
+  .nullable();
+
 /** The request schema of every channel. `satisfies` makes a missing or unknown channel an error. */
 export const ipcRequestSchemas = {
   'app:info': z.undefined(),
@@ -102,6 +136,7 @@ export const ipcRequestSchemas = {
   'secret:delete': SecretKeyRequestSchema,
   'secret:status': z.undefined(),
   'config:set-sync-server': SetSyncServerRequestSchema,
+  'config:set-basemap-origin': SetBasemapOriginRequestSchema,
 } as const satisfies Record<IpcChannel, z.ZodType>;
 
 // ---------------------------------------------------------------------------------------------
@@ -153,6 +188,18 @@ export interface SetSyncServerResult {
   reason?: 'invalid-url';
 }
 
+export interface SetBasemapOriginResult {
+  saved: boolean;
+  /** The tile origin now allowed in img-src and connect-src (null: none). */
+  origin?: string | null;
+  /**
+   * True when the page was served before `origin` was allowed: it must reload before the map can
+   * load tiles from there. Never true when the origin is cleared.
+   */
+  reload?: boolean;
+  reason?: 'invalid-origin';
+}
+
 /** The response type of every channel. */
 export interface IpcResponses {
   'app:info': AppInfo;
@@ -163,6 +210,7 @@ export interface IpcResponses {
   'secret:delete': undefined;
   'secret:status': SecretStatus;
   'config:set-sync-server': SetSyncServerResult;
+  'config:set-basemap-origin': SetBasemapOriginResult;
 }
 
 type Equal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -226,6 +274,12 @@ export interface GridworkBridge {
    * Content-Security-Policy; the page must reload for the new policy to apply.
    */
   setSyncServer(url: string): Promise<SetSyncServerResult>;
+  /**
+   * Saves the basemap's tile server origin (null: none) in the app's settings and allows it in
+   * the page's Content-Security-Policy (img-src and connect-src); the page must reload when the
+   * answer says so.
+   */
+  setBasemapOrigin(origin: string | null): Promise<SetBasemapOriginResult>;
   /** Small secrets (sync tokens) encrypted with the OS keychain. */
   secrets: {
     /** The stored value, or null when there is none (or it can no longer be decrypted). */

@@ -18,6 +18,25 @@ describe('web mode server', () => {
     await app.close();
   });
 
+  it('lets pages load basemap tiles only from the configured intranet tile servers', async () => {
+    expect(WEB_CSP).not.toContain('tiles.example');
+    const config = loadConfig({ GRIDWORK_TILE_ORIGINS: 'https://tiles.example.gov.cn:8443' });
+    expect(config.tileOrigins).toEqual(['https://tiles.example.gov.cn:8443']);
+    const app = buildApp({ config: { ...config, port: 0 } });
+    const response = await app.inject({ method: 'GET', url: '/api/health' });
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("connect-src 'self' https://tiles.example.gov.cn:8443");
+    expect(csp).toContain("img-src 'self' data: blob: https://tiles.example.gov.cn:8443");
+    await app.close();
+    for (const bad of [
+      'https://tiles.example.gov.cn/xyz',
+      'https://*.gov.cn',
+      'ftp://x.cn',
+      'x; script-src *',
+    ])
+      expect(() => loadConfig({ GRIDWORK_TILE_ORIGINS: bad })).toThrow(ConfigError);
+  });
+
   it('explains a missing web build instead of a bare 404', async () => {
     const app = buildApp({
       config: { ...loadConfig({}), port: 0, webRoot: join(tmpdir(), 'gw-missing-build') },

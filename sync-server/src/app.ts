@@ -21,18 +21,24 @@ import type { Storage } from './storage/types';
  * The same policy the Electron shell sends for app:// pages: scripts only from our origin;
  * inline styles because Element Plus positions popups with them; blob: workers for MapLibre.
  */
-export const WEB_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function webCsp(tileOrigins: readonly string[] = []): string {
+  const tiles = tileOrigins.map((origin) => ` ${origin}`).join('');
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' data: blob:${tiles}`,
+    "font-src 'self' data:",
+    `connect-src 'self'${tiles}`,
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The policy with no basemap tile server configured. */
+export const WEB_CSP = webCsp();
 
 export interface AppDeps {
   config: ServerConfig;
@@ -49,8 +55,9 @@ export const DESKTOP_ORIGIN = 'app://gridwork';
 export function buildApp({ config, storage, now, logErrors = true }: AppDeps): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: SYNC_LIMITS.maxBodyBytes });
 
+  const csp = webCsp(config.tileOrigins);
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('Content-Security-Policy', WEB_CSP);
+    reply.header('Content-Security-Policy', csp);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
   });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isHttpOrigin } from '@shared/ipc/contract';
 
 /** Server settings, from the environment; every value has a safe local default. */
 export interface ServerConfig {
@@ -13,6 +14,12 @@ export interface ServerConfig {
   sqliteFile: string;
   /** Session lifetime in ms (`GRIDWORK_TOKEN_TTL_MINUTES`, default 12 h). */
   tokenTtlMs: number;
+  /**
+   * Intranet basemap tile servers the web pages may load from (`GRIDWORK_TILE_ORIGINS`,
+   * comma-separated origins such as `https://tiles.example.gov.cn`); none by default, so a
+   * page makes no request outside the server's own origin.
+   */
+  tileOrigins: string[];
 }
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -39,6 +46,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
+  const tileOrigins = (env.GRIDWORK_TILE_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  const badOrigin = tileOrigins.find((origin) => !isHttpOrigin(origin));
+  if (badOrigin !== undefined) {
+    throw new ConfigError(
+      `GRIDWORK_TILE_ORIGINS must list http(s) origins (scheme://host[:port], no path), got "${badOrigin}"`,
+    );
+  }
   return {
     host: env.GRIDWORK_HOST ?? '127.0.0.1',
     port,
@@ -49,5 +66,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
         ? ':memory:'
         : resolve(env.GRIDWORK_DATA_FILE ?? resolve(repoRoot, 'data/gridwork.sqlite')),
     tokenTtlMs: Math.round(ttlMinutes * 60_000),
+    tileOrigins,
   };
 }

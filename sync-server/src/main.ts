@@ -67,7 +67,6 @@ export async function serve(config: ServerConfig, io: CliIo): Promise<RunningSer
     await storage.close();
     throw error;
   }
-  // TODO(lead): buildApp should pass `tokenTtlMs: config.tokenTtlMs` on to registerAuthRoutes.
   const app = buildApp({ config, storage });
   let address: string;
   try {

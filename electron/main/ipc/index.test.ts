@@ -11,10 +11,14 @@ const electron = vi.hoisted(() => ({
   showSaveDialog: vi.fn(),
   fromWebContents: vi.fn(() => null),
   handle: vi.fn(),
+  userData: '/home/worker/.config/gridwork',
 }));
 
 vi.mock('electron', () => ({
-  app: { getVersion: () => '0.1.0', getPath: () => '/home/worker/Downloads' },
+  app: {
+    getVersion: () => '0.1.0',
+    getPath: (name: string) => (name === 'userData' ? electron.userData : '/home/worker/Downloads'),
+  },
   shell: { openExternal: electron.openExternal },
   dialog: { showSaveDialog: electron.showSaveDialog },
   BrowserWindow: { fromWebContents: electron.fromWebContents },
@@ -25,6 +29,7 @@ vi.mock('electron', () => ({
 }));
 
 const { createMainHandlers } = await import('./index');
+const { CspOrigins } = await import('../protocol');
 
 const secrets: SecretStore = {
   get: vi.fn(() => Promise.resolve('tok')),
@@ -131,5 +136,48 @@ describe('file:save', () => {
     expect(await handlers['file:save']({ suggestedName: 'x.csv', data: 'x' }, context)).toEqual({
       saved: false,
     });
+  });
+});
+
+describe('config:set-basemap-origin', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'gridwork-userdata-'));
+    electron.userData = dir;
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('saves the origin in config.json and puts it in the CSP of pages served next', async () => {
+    const csp = new CspOrigins({
+      connectOrigins: ['https://sync.example.gov.cn'],
+      basemapOrigin: null,
+    });
+    const handlers = createMainHandlers(secrets, csp);
+    expect(await handlers['config:set-basemap-origin']('http://10.0.0.8:8080', context)).toEqual({
+      saved: true,
+      origin: 'http://10.0.0.8:8080',
+      reload: true,
+    });
+    expect(JSON.parse(await readFile(path.join(dir, 'config.json'), 'utf8'))).toEqual({
+      basemapOrigin: 'http://10.0.0.8:8080',
+    });
+    expect(csp.csp()).toContain("img-src 'self' data: blob: http://10.0.0.8:8080;");
+    expect(csp.csp()).toContain(
+      "connect-src 'self' https://sync.example.gov.cn http://10.0.0.8:8080;",
+    );
+
+    await handlers['config:set-basemap-origin'](null, context);
+    expect(csp.csp()).not.toContain('10.0.0.8');
+    expect(JSON.parse(await readFile(path.join(dir, 'config.json'), 'utf8'))).toEqual({});
+  });
+
+  it('adds a sync server to connect-src only', async () => {
+    const csp = new CspOrigins({ connectOrigins: [], basemapOrigin: null });
+    const handlers = createMainHandlers(secrets, csp);
+    await handlers['config:set-sync-server']('https://sync.example.gov.cn/api', context);
+    expect(csp.csp()).toContain("connect-src 'self' https://sync.example.gov.cn;");
+    expect(csp.csp()).toContain("img-src 'self' data: blob:;");
   });
 });

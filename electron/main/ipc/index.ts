@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { app, ipcMain, safeStorage } from 'electron';
 import { getAppInfo } from './app';
-import { setSyncServer } from './config';
+import type { CspOrigins } from '../protocol';
+import { setBasemapOrigin, setSyncServer } from './config';
 import { saveFile } from './file';
 import { registerIpcHandlers } from './register';
 import type { MainIpcHandlers } from './register';
@@ -13,11 +14,15 @@ import { createSecretStore } from './secret';
 import type { SecretStore } from './secret';
 import { openExternal } from './shell';
 
-/** Builds the handler table around a secret store. */
+/** What the config channels change in the CSP of pages served from then on. */
+export type CspSettings = Pick<CspOrigins, 'allowConnect' | 'basemapOrigin'>;
+
+/** Builds the handler table around a secret store and the CSP's origins. */
 export function createMainHandlers(
   secrets: SecretStore,
-  allowOrigin: (origin: string) => void = () => {},
+  csp: CspSettings = { allowConnect: () => {}, basemapOrigin: null },
 ): MainIpcHandlers {
+  const configPath = () => path.join(app.getPath('userData'), 'config.json');
   return {
     'app:info': () => getAppInfo(),
     'shell:open-external': (url) => openExternal(url),
@@ -31,24 +36,23 @@ export function createMainHandlers(
     'secret:status': () => secrets.status(),
     'config:set-sync-server': (url) =>
       setSyncServer(url, {
-        configPath: path.join(app.getPath('userData'), 'config.json'),
-        allowOrigin,
+        configPath: configPath(),
+        allowOrigin: (origin) => csp.allowConnect(origin),
       }),
+    'config:set-basemap-origin': (origin) =>
+      setBasemapOrigin(origin, { configPath: configPath(), csp }),
   } satisfies MainIpcHandlers;
 }
 
 /**
  * Registers every IPC channel. Call once the app is ready (safeStorage needs it).
- * `allowOrigin` adds a sync server origin to the CSP of pages served from then on.
+ * `csp` holds the origins (sync server, basemap tile server) of pages served from then on.
  */
-export function registerMainIpc(
-  devServerUrl: string | null,
-  allowOrigin: (origin: string) => void = () => {},
-): void {
+export function registerMainIpc(devServerUrl: string | null, csp?: CspSettings): void {
   const secrets = createSecretStore({
     dir: path.join(app.getPath('userData'), 'secrets'),
     cipher: safeStorage,
     platform: process.platform,
   });
-  registerIpcHandlers(ipcMain, createMainHandlers(secrets, allowOrigin), devServerUrl);
+  registerIpcHandlers(ipcMain, createMainHandlers(secrets, csp), devServerUrl);
 }

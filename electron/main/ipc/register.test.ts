@@ -81,6 +81,36 @@ describe('guardChannel', () => {
   });
 });
 
+describe('config:set-basemap-origin', () => {
+  const saved = { saved: true, origin: null, reload: false };
+
+  it.each([
+    'https://tiles.example.gov.cn/{z}/{x}/{y}.png',
+    'https://*.example.gov.cn',
+    '*',
+    'https://x.cn; connect-src *',
+    'file:///etc/passwd',
+    '',
+    undefined,
+    { origin: 'https://x.cn' },
+  ])('refuses the payload %j without calling the handler', async (payload) => {
+    const handler = vi.fn((_origin: string | null) => saved);
+    const listener = guardChannel('config:set-basemap-origin', handler, null);
+    await expect(listener(eventFrom(appFrame), payload)).rejects.toThrow(
+      /^Invalid payload for config:set-basemap-origin: /,
+    );
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('passes an origin or null on to the handler', async () => {
+    const handler = vi.fn((_origin: string | null) => saved);
+    const listener = guardChannel('config:set-basemap-origin', handler, null);
+    await listener(eventFrom(appFrame), 'http://10.0.0.8:8080');
+    await listener(eventFrom(appFrame), null);
+    expect(handler.mock.calls.map(([origin]) => origin)).toEqual(['http://10.0.0.8:8080', null]);
+  });
+});
+
 describe('registerIpcHandlers', () => {
   it('registers every contract channel exactly once', () => {
     const handle = vi.fn();

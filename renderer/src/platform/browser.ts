@@ -20,6 +20,9 @@ export function createBrowserPlatform(): Platform {
     async setSyncServer() {
       return false;
     },
+    async setBasemapOrigin() {
+      return false;
+    },
     async saveFile(suggestedName, data, mime) {
       const part: BlobPart = typeof data === 'string' ? data : new Uint8Array(data);
       const href = URL.createObjectURL(new Blob([part], { type: mime }));

@@ -21,6 +21,11 @@ export function createElectronPlatform(bridge: GridworkBridge): Platform {
       if (!result.saved) throw new Error(`not a valid sync server address: ${url}`);
       return true;
     },
+    async setBasemapOrigin(origin) {
+      const result = await bridge.setBasemapOrigin(origin);
+      if (!result.saved) throw new Error(`not a valid tile server origin: ${origin}`);
+      return result.reload === true;
+    },
     async saveFile(suggestedName, data) {
       return (await bridge.saveFile({ suggestedName, data })).saved;
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { GridworkBridge } from '@shared/ipc/contract';
+import { createBrowserPlatform } from './browser';
 import { createElectronPlatform } from './electron';
 
 function fakeBridge(overrides: Partial<GridworkBridge> = {}): GridworkBridge {
@@ -16,6 +17,11 @@ function fakeBridge(overrides: Partial<GridworkBridge> = {}): GridworkBridge {
       url.startsWith('http')
         ? { saved: true, origin: url }
         : { saved: false, reason: 'invalid-url' as const },
+    ),
+    setBasemapOrigin: vi.fn(async (origin: string | null) =>
+      origin === null || origin.startsWith('http')
+        ? { saved: true, origin, reload: origin !== null && origin !== 'http://10.0.0.8' }
+        : { saved: false, reason: 'invalid-origin' as const },
     ),
     secrets: {
       get: vi.fn(async () => 'token'),
@@ -49,8 +55,28 @@ describe('electron platform', () => {
     await expect(platform.setSyncServer('javascript:x')).rejects.toThrow(/not a valid/);
   });
 
+  it('passes the basemap origin to main and answers whether the page must reload', async () => {
+    const bridge = fakeBridge();
+    const platform = createElectronPlatform(bridge);
+    expect(await platform.setBasemapOrigin('https://tiles.example.gov.cn')).toBe(true);
+    expect(await platform.setBasemapOrigin('http://10.0.0.8')).toBe(false);
+    expect(await platform.setBasemapOrigin(null)).toBe(false);
+    expect(bridge.setBasemapOrigin).toHaveBeenLastCalledWith(null);
+    await expect(platform.setBasemapOrigin('ftp://tiles.example.gov.cn')).rejects.toThrow(
+      /not a valid tile server origin/,
+    );
+  });
+
   it('fails loudly when the keychain refuses a secret', async () => {
     const platform = createElectronPlatform(fakeBridge());
     await expect(platform.secrets.set('sync-token', 't')).rejects.toThrow(/encryption-unavailable/);
+  });
+});
+
+describe('browser platform', () => {
+  it('leaves the security policy to the server: setting a basemap origin is a no-op', async () => {
+    const platform = createBrowserPlatform();
+    expect(await platform.setBasemapOrigin('https://tiles.example.gov.cn')).toBe(false);
+    expect(await platform.setBasemapOrigin(null)).toBe(false);
   });
 });

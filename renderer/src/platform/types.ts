@@ -16,6 +16,13 @@ export interface Platform {
    * the server it was loaded from, so there it is a no-op that answers false.
    */
   setSyncServer(url: string): Promise<boolean>;
+  /**
+   * Desktop only: remembers the basemap's tile server origin (`https://tiles.example.gov.cn`, or
+   * null for none) and allows it in the page's security policy; true when the page must reload
+   * before the map can load tiles from it. Throws when the origin is refused. A web page's
+   * policy comes from the server that serves it, so there it is a no-op that answers false.
+   */
+  setBasemapOrigin(origin: string | null): Promise<boolean>;
   /** Saves bytes or text under a user-chosen name; returns false when cancelled. */
   saveFile(
     suggestedName: string,

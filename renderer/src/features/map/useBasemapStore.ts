@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
+import { usePlatform } from '../../platform';
 import {
   type BasemapSetting,
   type PmtilesInfo,
@@ -9,6 +10,16 @@ import {
   saveBasemapSetting,
 } from './basemap';
 import { openBasemapFile, openedBasemapFile } from './basemapFile';
+
+/** The origin the tiles of an intranet tile URL come from; null for any other basemap. */
+function tileOrigin(setting: BasemapSetting): string | null {
+  if (setting.kind !== 'raster-url') return null;
+  try {
+    return new URL(setting.url.replace(/\{[zxy]\}/g, '0')).origin;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The basemap as the app uses it: this device's setting, whether its PMTiles file is open in
@@ -41,6 +52,20 @@ export const useBasemapStore = defineStore('basemap', () => {
   function save(next: BasemapSetting) {
     saveBasemapSetting(next);
     setting.value = next;
+    void allowTileServer(next);
+  }
+
+  /**
+   * Desktop: has main allow the tile server in the page's security policy (or drop it when the
+   * basemap is no longer a tile URL), and reloads when this page's policy predates it; the
+   * settings screen comes back after the reload. A no-op on the web.
+   */
+  async function allowTileServer(next: BasemapSetting) {
+    try {
+      if (await usePlatform().setBasemapOrigin(tileOrigin(next))) window.location.reload();
+    } catch (error) {
+      console.warn('[gridwork] the basemap tile server could not be allowed', error);
+    }
   }
 
   /** Opens a picked PMTiles file for this session (the setting is saved separately). */
