@@ -16,6 +16,7 @@ const fakePlatform: Platform = {
   openExternal: async () => false,
   saveFile: async () => false,
   setSyncServer: async () => false,
+  setBasemapOrigin: async () => false,
   secrets: {
     get: async (key) => secrets.get(key) ?? null,
     set: async (key, value) => void secrets.set(key, value),
