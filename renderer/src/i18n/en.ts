@@ -203,6 +203,7 @@ export default {
       address: 'Address',
       type: 'Type',
       members: 'Members',
+      formerMembers: 'Moved out / deceased',
       note: 'Note',
       grid: 'Grid',
     },
@@ -454,6 +455,10 @@ export default {
       idDuplicate: 'A resident of this street already has this ID number ({name}): please check',
       birthDateRequired: 'Without an ID number, enter the birth date',
       phoneFormat: 'Enter an 11-digit mobile number or a Beijing landline (e.g. 010-64001234)',
+      headTaken:
+        'This household already has a head ({name}). Choose another relation, or change {name}’s relation first',
+      headNotHere:
+        'The head of this household is not on this computer yet. Sync first, or choose another relation',
     },
   },
   patrol: {
@@ -737,6 +742,7 @@ export default {
       resident: 'Resident (常住)',
       floating: 'Floating (流动)',
     },
+    residentStatus: { active: 'On record', 'moved-out': 'Moved out', deceased: 'Deceased' },
   },
   history: {
     title: 'Change history',

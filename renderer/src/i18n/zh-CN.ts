@@ -187,6 +187,7 @@ export default {
       address: '地址',
       type: '类型',
       members: '家庭成员',
+      formerMembers: '已迁出 / 已故成员',
       note: '备注',
       grid: '所属网格',
     },
@@ -426,6 +427,8 @@ export default {
       idDuplicate: '本街道已有居民使用这个身份证号（{name}），请核对',
       birthDateRequired: '没有身份证号时请填写出生日期',
       phoneFormat: '请填写 11 位手机号或北京固话（如 010-64001234）',
+      headTaken: '本户已有户主（{name}）。请改选与户主关系，或先修改{name}的关系',
+      headNotHere: '本户户主的记录尚未同步到本机。请先同步，或改选与户主关系',
     },
   },
   patrol: {
@@ -694,6 +697,7 @@ export default {
       other: '其他',
     },
     residenceType: { registered: '户籍', resident: '常住', floating: '流动' },
+    residentStatus: { active: '在册', 'moved-out': '已迁出', deceased: '已故' },
   },
   history: {
     title: '变更记录',

@@ -160,7 +160,7 @@ describe('hidden tags survive an edit', () => {
     expect(checked.errors).toEqual({});
     const data = formToData(form, checked, stored.householdId, stored.gridCode, {
       role,
-      previous: stored.tags,
+      stored,
     });
     // Always set by formToData; `tags` is optional only in the schema's input type.
     return data.tags ?? ['(missing)'];
@@ -186,5 +186,23 @@ describe('hidden tags survive an edit', () => {
   it('lets a grid worker (or the signed-out demo device) remove any tag', () => {
     expect(edit('grid-worker', () => ['veteran'])).toEqual(['veteran']);
     expect(edit(null, () => [])).toEqual([]);
+  });
+});
+
+describe('formToData keeps what the form does not edit', () => {
+  const form = { ...emptyResidentForm('spouse'), name: '李秀英', birthDate: '1950-03-02' };
+  const checked = checkResidentForm(form, today);
+  const data = (stored: Pick<Resident, 'tags' | 'status'> | null) =>
+    formToData(form, checked, 'h', GRID, { role: 'grid-worker', stored });
+
+  it('keeps a moved-out or deceased resident as they are stored', () => {
+    expect(checked.errors).toEqual({});
+    expect(data({ tags: [], status: 'moved-out' }).status).toBe('moved-out');
+    expect(data({ tags: [], status: 'deceased' }).status).toBe('deceased');
+    expect(data({ tags: [], status: 'active' }).status).toBe('active');
+  });
+
+  it('makes a new resident active', () => {
+    expect(data(null).status).toBe('active');
   });
 });

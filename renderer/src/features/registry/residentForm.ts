@@ -166,15 +166,17 @@ export function tagsToSave(
 }
 
 /**
- * The resident's data from a checked form (call only when there are no errors). `tags` says who
- * edits and which tags were stored before (none for a new resident), see {@link tagsToSave}.
+ * The resident's data from a checked form (call only when there are no errors). `editing.role`
+ * is who edits; `editing.stored` is the resident as stored now (null for a new one). The form
+ * edits neither status nor the tags the role cannot see, so both are kept as stored: editing a
+ * moved-out or deceased resident's phone must not bring them back. A new resident is active.
  */
 export function formToData(
   form: ResidentForm,
   checked: ReturnType<typeof checkResidentForm>,
   householdId: string,
   gridCode: string,
-  tags: { role: Role | null; previous: readonly string[] },
+  editing: { role: Role | null; stored: Pick<Resident, 'tags' | 'status'> | null },
 ): EntityData<'residents'> {
   return {
     householdId,
@@ -186,8 +188,8 @@ export function formToData(
     sex: checked.sex,
     relation: form.relation,
     residenceType: form.residenceType,
-    status: 'active',
-    tags: tagsToSave(tags.role, tags.previous, form.tags),
+    status: editing.stored?.status ?? 'active',
+    tags: tagsToSave(editing.role, editing.stored?.tags ?? [], form.tags),
     partyMember: form.partyMember,
     note: form.note.trim(),
   };

@@ -1,8 +1,10 @@
+import type { Role } from '@shared/domain/account';
 import type { Conflict } from '@shared/domain/conflict';
 import { type EntityTable, isEntityTable } from '@shared/domain/entities';
 import type { GridworkDb, RejectionEntry } from '../../db/db';
 import { loadDevice } from '../../db/device';
 import { type Actor, commitChange, type EntityData, WriteError, writeStores } from '../../db/write';
+import { tagsToSave } from '../registry/residentForm';
 
 /**
  * The conflict inbox's data and actions (DESIGN §5.2): changes the server refused, and
@@ -100,20 +102,31 @@ export async function keepCurrent(db: GridworkDb, conflictId: string, actor: Act
  * one transaction: both happen (two outbox entries) or neither. The field name comes from the
  * server; commitChange validates the whole record against its schema, so an unknown field or a
  * value the schema refuses aborts both writes with a WriteError.
+ *
+ * A resident's special-group tags follow the registry form's rule (`tagsToSave`): `role` puts
+ * back the overwritten tags it may see, and the tags it may not see stay as stored now — it can
+ * neither restore nor drop what the inbox does not show it.
  */
 export async function replaceWithOverwritten(
   db: GridworkDb,
   conflict: Pick<Conflict, 'id' | 'recordTable' | 'recordId' | 'field' | 'loserValue'>,
   actor: Actor,
+  role: Role | null,
 ): Promise<void> {
   const table = conflict.recordTable;
   if (!isEntityTable(table)) throw new WriteError('not-found', `unknown table ${table}`);
   // Load the device before the transaction: first use writes the device id, and that write must
   // not be rolled back with ours if the change is refused.
   await loadDevice(db);
-  // A dynamic field name cannot be typed; the schema check inside commitChange is the guard.
-  const patch = { [conflict.field]: conflict.loserValue } as Partial<EntityData<typeof table>>;
   await db.transaction('rw', writeStores(db, [table, 'conflicts']), async () => {
+    let value = conflict.loserValue;
+    if (table === 'residents' && conflict.field === 'tags' && Array.isArray(value)) {
+      const stored = await db.residents.get(conflict.recordId);
+      const codes = value.filter((code): code is string => typeof code === 'string');
+      value = tagsToSave(role, stored?.tags ?? [], codes);
+    }
+    // A dynamic field name cannot be typed; the schema check inside commitChange is the guard.
+    const patch = { [conflict.field]: value } as Partial<EntityData<typeof table>>;
     await commitChange(db, { op: 'update', table, id: conflict.recordId, patch }, actor);
     await commitChange(db, resolution(conflict.id, 'replaced', actor), actor);
   });

@@ -41,7 +41,7 @@ beforeEach(async () => {
     }),
   );
   await db.outbox.clear();
-  inbox = useConflictInbox({ db, actor: () => actor });
+  inbox = useConflictInbox({ db, actor: () => actor, role: () => 'grid-worker' });
   await vi.waitFor(() => expect(inbox.conflicts.value).toHaveLength(1));
 });
 afterEach(() => inbox.stop());

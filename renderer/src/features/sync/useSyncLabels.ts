@@ -1,13 +1,29 @@
 import dayjs from 'dayjs';
 import { useI18n } from 'vue-i18n';
+import { fieldLabel, valueText } from '../history/historyFormat';
+import { LOCAL_ACTOR_ID, useSessionStore } from '../session/useSessionStore';
+import { inboxTextContext } from './conflictValues';
 
 /**
- * Friendly names for what the sync screens show: tables, fields, operations and rejection codes
- * get their i18n name when one exists and stay raw otherwise (a new field should not need a
- * translation before it can be shown). Values are rendered as short plain text.
+ * Friendly names for what the sync screens show: tables, operations and rejection codes get their
+ * i18n name when one exists and stay raw otherwise (a new field should not need a translation
+ * before it can be shown). Fields and values of records follow the change history's rules (see
+ * conflictValues.ts), the viewer's special-group rule included.
  */
 export function useSyncLabels() {
-  const { t, te } = useI18n();
+  const { t, te, locale } = useI18n();
+  const session = useSessionStore();
+  const context = (names: ReadonlyMap<string, string> = new Map()) =>
+    inboxTextContext(
+      {
+        t: (key, params) => (params ? t(key, params) : t(key)),
+        te: (key) => te(key),
+        locale: locale.value,
+      },
+      session.user,
+      names,
+      LOCAL_ACTOR_ID,
+    );
 
   const named = (section: string, raw: string) => {
     // Raw names may contain dots (`case.transition`), which i18n would read as a path.
@@ -15,22 +31,20 @@ export function useSyncLabels() {
     return !raw.includes('.') && te(key) ? t(key) : raw;
   };
 
-  function formatValue(value: unknown): string {
-    if (value === null || value === undefined || value === '') return t('conflicts.emptyValue');
-    if (typeof value === 'boolean') return value ? t('conflicts.yes') : t('conflicts.no');
-    if (Array.isArray(value))
-      return value.length === 0 ? t('conflicts.emptyValue') : value.map(formatValue).join('、');
-    if (typeof value === 'object') return JSON.stringify(value);
-    return String(value);
-  }
-
   return {
     tableName: (table: string) => named('conflicts.tables', table),
-    fieldName: (field: string) => named('conflicts.fields', field),
+    /** A record field's label, in the table's own words where it has them. */
+    fieldName: (table: string, field: string) => fieldLabel(table, field, context()),
     opName: (op: string) => named('conflicts.ops', op),
     reasonName: (code: string) => named('conflicts.codes', code),
     roleName: (role: string) => named('sync.roles', role),
-    formatValue,
+    /** A record value as short text; `names` names the record ids it may hold. */
+    formatValue: (
+      table: string,
+      field: string,
+      value: unknown,
+      names?: ReadonlyMap<string, string>,
+    ) => valueText(table, field, value, context(names)),
     /** Local date and time, minutes precision. */
     formatTime: (iso: string | number) => dayjs(iso).format('YYYY-MM-DD HH:mm'),
     /** Local time of day with seconds, for retries that are seconds away. */

@@ -179,7 +179,7 @@ export async function planHouseholdChanges(
         // The visit form edits no special-group tags, so there are none to keep or hide.
         const data = formToData(change.member, checked, household.id, household.gridCode, {
           role: null,
-          previous: [],
+          stored: null,
         });
         const id = uuidv7();
         creates.push({ op: 'create', table: 'residents', scope: household.scope, id, data });
