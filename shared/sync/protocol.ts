@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { HlcSchema, IdSchema, InstantSchema, ScopeSchema } from '../domain/common';
 import { ENTITY_TABLES, type EntityTable } from '../domain/entities';
 import { RoleSchema } from '../domain/account';
+import { isGridCode } from '../validation/codes';
 
 /**
- * The Gridwork sync protocol, version 1. Prose in PROTOCOL.md beside this file; this module is
+ * The Gridwork sync protocol, version 2. Prose in PROTOCOL.md beside this file; this module is
  * the executable half: every request and response body is a zod schema that both the server
  * (on the way in) and the client (on the way back) parse.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** Every request carries the protocol version in this header. */
 export const PROTOCOL_HEADER = 'x-gridwork-protocol';
 /** Every authenticated request names the device its token was issued to. */
@@ -138,6 +139,31 @@ export const WorkflowMutationSchema = z.strictObject({
   args: z.record(z.string().max(64), z.unknown()),
 });
 
+/**
+ * The workflow operation that moves a record to another scope (a household moved to another
+ * grid): `args: { toScope }`, the mutation's `scope` being the one the device knew the record in.
+ * The server checks that the user may write both the record's current scope and `toScope`, and
+ * that `toScope` is valid for the table (`isRescopeTarget`); devices that read the old scope but
+ * not the new one learn from a scope exit (`PullExitChange`) to drop the row.
+ */
+export const RESCOPE_OPERATION = 'record.rescope';
+
+/**
+ * Tables whose rows `record.rescope` may move, and the kind of scope they live in. A table not
+ * listed keeps its rows where they were created. Adding a table = one entry.
+ */
+export const RESCOPE_TABLES: Readonly<Partial<Record<EntityTable, 'grid'>>> = {
+  buildings: 'grid',
+  households: 'grid',
+  residents: 'grid',
+};
+
+/** True when a row of `table` may be moved to `scope` (a grid code for the registry tables). */
+export function isRescopeTarget(table: EntityTable, scope: unknown): scope is string {
+  const kind = RESCOPE_TABLES[table];
+  return kind === 'grid' && typeof scope === 'string' && isGridCode(scope);
+}
+
 export const MutationSchema = z.discriminatedUnion('op', [
   RecordMutationSchema,
   WorkflowMutationSchema,
@@ -194,12 +220,30 @@ export const PullRequestSchema = z.strictObject({
 });
 export type PullRequest = z.input<typeof PullRequestSchema>;
 
-export const PullChangeSchema = z.object({
+/** A row's current state. */
+export const PullRowChangeSchema = z.object({
   table: TableSchema,
   seq: z.int().min(1),
   /** The whole current row, envelope and per-field clocks included (deleted rows are tombstones). */
   record: z.record(z.string(), z.unknown()),
 });
+export type PullRowChange = z.infer<typeof PullRowChangeSchema>;
+
+/**
+ * A scope exit (protocol 2): row `recordId` of `table` has left `exitedScope` for a scope this
+ * page does not name. The device drops its copy unless it still reads the row's new scope.
+ */
+export const PullExitChangeSchema = z.object({
+  kind: z.literal('exit'),
+  table: TableSchema,
+  seq: z.int().min(1),
+  recordId: IdSchema,
+  exitedScope: ScopeSchema,
+});
+export type PullExitChange = z.infer<typeof PullExitChangeSchema>;
+
+/** One entry of a pull page: a row, or (with `kind: 'exit'`) a scope exit. */
+export const PullChangeSchema = z.union([PullExitChangeSchema, PullRowChangeSchema]);
 export type PullChange = z.infer<typeof PullChangeSchema>;
 
 export const PullResponseSchema = z.object({

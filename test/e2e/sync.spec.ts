@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { DEVICE_HEADER, PROTOCOL_HEADER } from '@shared/sync/protocol';
+import { DEVICE_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION } from '@shared/sync/protocol';
 import { PNG } from './support';
 
 /**
@@ -14,7 +14,7 @@ const DEMO_PASSWORD = 'gridwork-demo-2026';
 async function gridOfDemoWorker(baseURL: string): Promise<string> {
   const deviceId = '01900000-0000-7000-8000-00000000e2e1';
   const headers = {
-    [PROTOCOL_HEADER]: '1',
+    [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
     [DEVICE_HEADER]: deviceId,
     'content-type': 'application/json',
   };

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { PROTOCOL_HEADER, DEVICE_HEADER } from '@shared/sync/protocol';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, DEVICE_HEADER } from '@shared/sync/protocol';
 import { hashToken } from '../../sync-server/src/services/auth';
 import { pullChanges } from '../../renderer/src/sync/engine';
 import { ENGINES, useSeededServer } from './fixture';
@@ -238,7 +238,7 @@ describe.each(ENGINES)('sync on %s', (engine) => {
     const a = await device('alice');
     await a.sync();
     const headers = {
-      [PROTOCOL_HEADER]: '1',
+      [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
       [DEVICE_HEADER]: a.api.deviceId,
       authorization: `Bearer ${a.currentToken ?? ''}`,
       'content-type': 'application/json',

@@ -257,3 +257,105 @@ describe('commitChanges', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 });
+
+describe('rescope', () => {
+  const GRID_2 = `${COMMUNITY}002`;
+
+  it('moves the local copy at once and queues record.rescope with the old and new scope', async () => {
+    db = freshDb();
+    const h = await commitChange(
+      db,
+      { op: 'create', table: 'households', scope: GRID, data: householdData() },
+      actor,
+    );
+    const before = (await db.outbox.toArray()).length;
+    const [moved, edited] = await commitChanges(
+      db,
+      [
+        { op: 'rescope', table: 'households', id: h.id, scope: GRID_2 },
+        { op: 'update', table: 'households', id: h.id, patch: { gridCode: GRID_2 } },
+      ],
+      actor,
+    );
+    expect(moved).toMatchObject({ id: h.id, scope: GRID_2, gridCode: GRID });
+    expect(edited).toMatchObject({ scope: GRID_2, gridCode: GRID_2 });
+    expect(await db.households.get(h.id)).toMatchObject({ scope: GRID_2, gridCode: GRID_2 });
+    const entries = (await db.outbox.toArray()).slice(before);
+    expect(entries[0]).toMatchObject({
+      table: 'households',
+      recordId: h.id,
+      scope: GRID,
+      op: 'workflow',
+      name: 'record.rescope',
+      args: { toScope: GRID_2 },
+      fields: {},
+      base: {},
+    });
+    // The field change that follows it, and its history row, are in the new scope; the scope
+    // move itself writes no history row (it changes no field).
+    expect(entries.slice(1).map((e) => [e.table, e.op, e.scope])).toEqual([
+      ['households', 'update', GRID_2],
+      ['recordChanges', 'create', GRID_2],
+    ]);
+    expect((entries[0]?.hlc ?? '') < (entries[1]?.hlc ?? '')).toBe(true);
+  });
+
+  it('does nothing for the same scope; refuses a non-grid scope, a missing or deleted record', async () => {
+    db = freshDb();
+    const h = await commitChange(
+      db,
+      { op: 'create', table: 'households', scope: GRID, data: householdData() },
+      actor,
+    );
+    const count = await db.outbox.count();
+    await commitChange(db, { op: 'rescope', table: 'households', id: h.id, scope: GRID }, actor);
+    expect(await db.outbox.count()).toBe(count);
+
+    for (const scope of [COMMUNITY, '110101010027000', 'nowhere']) {
+      const refused = commitChanges(
+        db,
+        [
+          { op: 'update', table: 'households', id: h.id, patch: { note: '不应保存' } },
+          { op: 'rescope', table: 'households', id: h.id, scope },
+        ],
+        actor,
+      );
+      await expect(refused).rejects.toBeInstanceOf(WriteError);
+      await expect(refused).rejects.toMatchObject({
+        code: 'validation',
+        issues: [{ path: '[1].scope' }],
+      });
+    }
+    // Only the registry tables move between grids.
+    const unit = await commitChange(
+      db,
+      {
+        op: 'create',
+        table: 'orgUnits',
+        scope: GRID,
+        data: { code: GRID, level: 'grid', name: '第一网格', parentCode: COMMUNITY },
+      },
+      actor,
+    );
+    await expect(
+      commitChange(db, { op: 'rescope', table: 'orgUnits', id: unit.id, scope: GRID_2 }, actor),
+    ).rejects.toMatchObject({ code: 'validation' });
+    await expect(
+      commitChange(
+        db,
+        {
+          op: 'rescope',
+          table: 'households',
+          id: '01900000-0000-7000-8000-0000000000ff',
+          scope: GRID_2,
+        },
+        actor,
+      ),
+    ).rejects.toMatchObject({ code: 'not-found' });
+    await commitChange(db, { op: 'delete', table: 'households', id: h.id }, actor);
+    await expect(
+      commitChange(db, { op: 'rescope', table: 'households', id: h.id, scope: GRID_2 }, actor),
+    ).rejects.toMatchObject({ code: 'deleted' });
+    expect(await db.households.get(h.id)).toMatchObject({ scope: GRID, note: '' });
+  });
+});

@@ -9,6 +9,7 @@ import {
   HISTORY_TABLES,
 } from '@shared/domain/entities';
 import { type RecordChange, fieldChangesOf } from '@shared/domain/recordChange';
+import { RESCOPE_OPERATION, isRescopeTarget } from '@shared/sync/protocol';
 import Dexie, { type Table } from 'dexie';
 import type { GridworkDb, OutboxEntry } from './db';
 import { deriveKeys, stripLocalKeys } from './derive';
@@ -23,7 +24,15 @@ export type EntityData<T extends EntityTable> = Omit<
 export type Change<T extends EntityTable> =
   | { op: 'create'; table: T; scope: string; data: EntityData<T>; id?: string }
   | { op: 'update'; table: T; id: string; patch: Partial<EntityData<T>> }
-  | { op: 'delete' | 'restore'; table: T; id: string };
+  | { op: 'delete' | 'restore'; table: T; id: string }
+  /**
+   * Moves the record to another scope (`record.rescope`, e.g. a household moved to another
+   * grid): the local copy takes the new scope at once, and the outbox carries the named
+   * operation, which the server checks (the user must write both scopes) before it moves the
+   * row. Put it in the same batch as the field changes of the move; the changes after it in the
+   * batch are then sent in the new scope. A move to the scope the record is in changes nothing.
+   */
+  | { op: 'rescope'; table: T; id: string; scope: string };
 
 export interface Actor {
   /** User id of whoever makes the change. */
@@ -219,12 +228,58 @@ export async function commitChanges(
       });
     };
 
+    // A scope move: the envelope's scope changes (no field does, so no change-history row);
+    // the outbox entry names the scope the record leaves and the one it goes to.
+    const rescope = (
+      change: Extract<AnyChange, { op: 'rescope' }>,
+      prefix: string,
+      hlc: string,
+    ) => {
+      const { table } = change;
+      const key = `${table}/${change.id}`;
+      const previous = working.get(key) ?? stored.get(key);
+      if (!previous) throw new WriteError('not-found', `${table}/${change.id} does not exist`);
+      if (previous.deleted) throw new WriteError('deleted', `${table}/${change.id} is deleted`);
+      if (!isRescopeTarget(table, change.scope)) {
+        const message = `${table} cannot move to scope ${change.scope}`;
+        throw new WriteError('validation', `${prefix}scope: ${message}`, [
+          { path: `${prefix}scope`, message },
+        ]);
+      }
+      if (previous.scope === change.scope) {
+        results.push(previous);
+        return;
+      }
+      const next = { ...previous, scope: change.scope, updatedAt: now };
+      working.set(key, next);
+      results.push(next);
+      entries.push({
+        table,
+        recordId: change.id,
+        scope: previous.scope as string,
+        op: 'workflow',
+        name: RESCOPE_OPERATION,
+        args: { toScope: change.scope },
+        fields: {},
+        base: {},
+        hlc,
+        actorId: actor.id,
+        at: now,
+      });
+      lastHlc = hlc;
+    };
+
     changes.forEach((change, index) => {
       const { table } = change;
       const prefix = changes.length > 1 ? `[${index}].` : '';
       const hlc = device.clock.now();
       let previous: Record<string, unknown> | undefined;
       let candidate: Record<string, unknown>;
+
+      if (change.op === 'rescope') {
+        rescope(change, prefix, hlc);
+        return;
+      }
 
       if (change.op === 'create') {
         candidate = {

@@ -1,7 +1,13 @@
 import { ENTITY_SCHEMAS, ENTITY_TABLES, type EntityTable } from '@shared/domain/entities';
 import { type HlcClock, HlcError, maxHlc } from '@shared/sync/hlc';
 import { applyServerRow, type Row } from '@shared/sync/merge';
-import { type Mutation, type MutationResult, SYNC_LIMITS } from '@shared/sync/protocol';
+import {
+  type Mutation,
+  type MutationResult,
+  type PullExitChange,
+  RESCOPE_OPERATION,
+  SYNC_LIMITS,
+} from '@shared/sync/protocol';
 import { isWithin } from '@shared/validation/codes';
 import type { GridworkDb, OutboxEntry } from '../db/db';
 import { deriveKeys, stripLocalKeys } from '../db/derive';
@@ -39,6 +45,13 @@ function toMutation(entry: OutboxEntry): Mutation {
   return { ...common, op: entry.op, fields: entry.fields, base: entry.base ?? {} };
 }
 
+/** The fields of its record a workflow entry changes locally until the server has answered it. */
+function workflowFields(entry: OutboxEntry): string[] {
+  // A pending move keeps the record's new scope when the server's row (still in the old one) comes in.
+  if (entry.name === RESCOPE_OPERATION) return ['scope'];
+  return Object.keys(entry.args ?? {}).map((field) => (field === 'to' ? 'status' : field));
+}
+
 /** Fields of each record that still have an unacknowledged local edit. */
 async function pendingFieldMap(db: GridworkDb): Promise<Map<string, Set<string>>> {
   const map = new Map<string, Set<string>>();
@@ -46,11 +59,38 @@ async function pendingFieldMap(db: GridworkDb): Promise<Map<string, Set<string>>
     const key = `${entry.table}/${entry.recordId}`;
     const set = map.get(key) ?? new Set<string>();
     for (const field of Object.keys(entry.fields)) set.add(field);
-    if (entry.op === 'workflow')
-      for (const field of Object.keys(entry.args ?? {})) set.add(field === 'to' ? 'status' : field);
+    if (entry.op === 'workflow') for (const field of workflowFields(entry)) set.add(field);
     map.set(key, set);
   });
   return map;
+}
+
+/**
+ * Whether a row of `rowScope` is read through one of `scopes`: it lies in a scope's subtree, or
+ * is a row of one of its ancestors (a grid worker reads the street's departments).
+ */
+function readThrough(scopes: readonly string[], rowScope: string): boolean {
+  return scopes.some((scope) => isWithin(rowScope, scope) || isWithin(scope, rowScope));
+}
+
+/**
+ * Applies a page's scope exits: a row that left a scope is dropped, unless this device already
+ * holds it in another scope that the user still reads (someone who reads both grids of a move
+ * keeps it; the row in its new scope reached them first, or will, in a later page).
+ *
+ * Pending local edits of a dropped row stay in the outbox: the server answers them like any
+ * other (refused as out of scope when the user cannot write the row's new scope), so they end
+ * in the conflict inbox with their values instead of vanishing. A row still read keeps its
+ * pending fields through `applyServerRow` as always.
+ */
+async function applyExits(db: GridworkDb, exits: PullExitChange[], scopes: readonly string[]) {
+  for (const exit of exits) {
+    const store = db.table(exit.table);
+    const local = (await store.get(exit.recordId)) as { scope: string } | undefined;
+    if (!local) continue;
+    if (local.scope !== exit.exitedScope && readThrough(scopes, local.scope)) continue;
+    await store.delete(exit.recordId);
+  }
 }
 
 /** Writes a server row locally, keeping fields that still have pending local edits. */
@@ -219,22 +259,32 @@ export async function pullChanges(
     cursors[scope] = response.cursor;
     next = request();
     next.catch(() => {}); // observed on the next turn; must not count as unhandled meanwhile
-    const rows = response.changes.map((change) => {
+    const rows: { table: EntityTable; row: Row }[] = [];
+    const exits: PullExitChange[] = [];
+    for (const change of response.changes) {
+      if ('kind' in change) {
+        exits.push(change);
+        continue;
+      }
       const parsed = ENTITY_SCHEMAS[change.table].safeParse(change.record);
       if (!parsed.success)
         throw new SyncDataError(
           `the server sent an invalid ${change.table} row: ${parsed.error.message}`,
         );
-      return { table: change.table, row: parsed.data as Row };
-    });
+      rows.push({ table: change.table, row: parsed.data as Row });
+    }
     receiveClocks(device.clock, rows);
+    const current = response.scopes;
     await writing;
     // Scope the transaction to the stores this page touches: IndexedDB commits a transaction
     // over every store of the database noticeably slower.
-    const stores = [...new Set(rows.map((r) => r.table))].map((t) => db.table(t));
+    const tables = new Set([...rows.map((r) => r.table), ...exits.map((e) => e.table)]);
+    const stores = [...tables].map((t) => db.table(t));
     writing = db.transaction('rw', [...stores, db.outbox, db.syncState], async () => {
       const pending = await pendingFieldMap(db);
       await storeServerRows(db, rows, pending);
+      // After the rows: a row of this page already in its new scope is kept (see applyExits).
+      await applyExits(db, exits, current);
       await db.syncState.put({
         scope,
         cursor: response.cursor,
@@ -242,7 +292,7 @@ export async function pullChanges(
       });
     });
     writing.catch(() => {}); // awaited before the next page or after the loop
-    pulled += rows.length;
+    pulled += rows.length + exits.length;
   }
   await writing;
   return { pulled, scopes };
@@ -261,16 +311,13 @@ export async function purgeScopes(
   if (gone.length === 0) return [];
   // A membership reads its subtree and, read-only, its ancestors' rows (e.g. the street's
   // departments): a row stays while any remaining scope still reads it either way.
-  const related = (rowScope: string, scope: string) =>
-    isWithin(rowScope, scope) || isWithin(scope, rowScope);
-  const keep = (rowScope: string) => currentScopes.some((scope) => related(rowScope, scope));
   await db.transaction('rw', db.tables, async () => {
     for (const table of ENTITY_TABLES) {
       await db
         .table(table)
         .filter(
           (row: { scope: string }) =>
-            gone.some((scope) => related(row.scope, scope)) && !keep(row.scope),
+            readThrough(gone, row.scope) && !readThrough(currentScopes, row.scope),
         )
         .delete();
     }

@@ -3,22 +3,25 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Conflict } from '@shared/domain/conflict';
 import { HlcClock, maxHlc } from '@shared/sync/hlc';
 import { clampHlc, type FieldConflict, type Row, mergeMutation } from '@shared/sync/merge';
+import { ENTITY_SCHEMAS } from '@shared/domain/entities';
 import {
   SYNC_LIMITS,
   type Mutation,
   type MutationResult,
+  type PullChange,
   type PullRequest,
   type PullResponse,
   type PushRequest,
   type PushResponse,
   type RecordMutation,
+  type WorkflowMutation,
 } from '@shared/sync/protocol';
 import { districts } from '@shared/data/beijing/index';
 import { ApiError } from '../http/errors';
-import { type Storage, type StorageTx, partitionOf } from '../storage/types';
+import { type Storage, type StorageTx, type StoredRow, partitionOf } from '../storage/types';
 import type { MembershipRow, SessionRow, UserRow } from '../storage/types';
 import { canWrite, readableScopes, scopeFilter } from './scopes';
-import { planWorkflow } from './workflows';
+import { type Rescope, planWorkflow } from './workflows';
 
 /** Who is syncing: the authenticated user, their active memberships and their session. */
 export interface SyncAuth {
@@ -107,6 +110,11 @@ async function applyMutation(
         reason: plan.reason,
         ...(stored ? { record: stored.record } : {}),
       };
+    if ('rescope' in plan) {
+      // planWorkflow only plans a rescope of an existing row.
+      if (!stored) throw new Error('record.rescope planned without a stored row');
+      return applyRescope(tx, auth, incoming, stored, plan.rescope, now);
+    }
     mutation = plan.change;
   } else {
     mutation = { ...incoming, hlc };
@@ -129,6 +137,47 @@ async function applyMutation(
     status: 'applied',
     ...(merged.lost.length > 0 ? { lost: merged.lost, record: merged.record } : {}),
   };
+}
+
+/**
+ * Moves a row to another scope (`record.rescope`), checked against the server's current row:
+ * the user must write the scope the row is in (checked by the caller) and the new one. The row
+ * gets a new sequence number in the new scope's partition, and the old scope's changelog a scope
+ * exit, both inside this transaction, so devices reading the old scope learn to drop the row.
+ */
+async function applyRescope(
+  tx: StorageTx,
+  auth: SyncAuth,
+  incoming: WorkflowMutation,
+  stored: StoredRow,
+  rescope: Rescope,
+  now: Date,
+): Promise<MutationResult> {
+  const { seq, table, recordId } = incoming;
+  if (!canWrite(auth.memberships, rescope.to))
+    return {
+      seq,
+      status: 'rejected',
+      code: 'out-of-scope',
+      reason: `no write access to scope ${rescope.to}`,
+      record: stored.record,
+    };
+  // Already there (another device moved it first): nothing to do.
+  if (rescope.from === rescope.to) return { seq, status: 'applied' };
+  const parsed = ENTITY_SCHEMAS[table].safeParse(rescope.record);
+  if (!parsed.success)
+    return {
+      seq,
+      status: 'rejected',
+      code: 'invalid-record',
+      reason: `invalid ${table} record: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+      record: stored.record,
+    };
+  await tx.putRow(table, recordId, rescope.to, parsed.data as Row);
+  // Back in a scope it once left: the row itself now tells that scope's devices.
+  await tx.deleteExit(table, recordId, rescope.to);
+  await tx.putExit(table, recordId, rescope.from, now.toISOString());
+  return { seq, status: 'applied' };
 }
 
 /** Keeps both values of a same-field conflict as a synced row everyone in the scope sees. */
@@ -177,6 +226,27 @@ function toPartitionScopes(scope: string): string[] {
     .filter((code) => code.startsWith(prefix));
 }
 
+/** Up to `limit` changes of one scope after `after`: its rows and scope exits, in seq order. */
+async function listPage(
+  tx: StorageTx,
+  scope: string,
+  after: number,
+  limit: number,
+): Promise<PullChange[]> {
+  const log = await tx.listLog(partitionOf(scope), scopeFilter(scope), after, limit);
+  return log.map((entry) =>
+    entry.kind === 'exit'
+      ? {
+          kind: 'exit',
+          table: entry.table,
+          seq: entry.seq,
+          recordId: entry.id,
+          exitedScope: entry.scope,
+        }
+      : { table: entry.table, seq: entry.seq, record: entry.record },
+  );
+}
+
 /**
  * One page of changes for the first of the user's scopes that has news after its cursor. A
  * cursor of 0 yields the scope's current rows (the snapshot), later ones the tail. The device
@@ -194,17 +264,9 @@ export async function pull(
   return storage.transaction(async (tx) => {
     for (const scope of scopes) {
       const after = request.cursors[scope] ?? 0;
-      const rows = await tx.listChanges(partitionOf(scope), scopeFilter(scope), after, limit);
-      const last = rows[rows.length - 1];
-      if (last) {
-        return {
-          scopes,
-          scope,
-          changes: rows.map((row) => ({ table: row.table, seq: row.seq, record: row.record })),
-          cursor: last.seq,
-          hasMore: true,
-        };
-      }
+      const changes = await listPage(tx, scope, after, limit);
+      const last = changes[changes.length - 1];
+      if (last) return { scopes, scope, changes, cursor: last.seq, hasMore: true };
     }
     return { scopes, scope: null, changes: [], cursor: 0, hasMore: false };
   });

@@ -33,8 +33,9 @@ const m = (name: string): Migration => ({ name, sql: '' });
 
 describe('migration plan', () => {
   it('loads the shipped migrations of both engines in name order', () => {
-    expect(loadMigrations(SQLITE_MIGRATIONS).map((x) => x.name)).toEqual(['001_init']);
-    expect(loadMigrations(POSTGRES_MIGRATIONS).map((x) => x.name)).toEqual(['001_init']);
+    const shipped = ['001_init', '002_scope_exits'];
+    expect(loadMigrations(SQLITE_MIGRATIONS).map((x) => x.name)).toEqual(shipped);
+    expect(loadMigrations(POSTGRES_MIGRATIONS).map((x) => x.name)).toEqual(shipped);
     expect(loadMigrations(fileURLToPath(SQLITE_MIGRATIONS))[0]?.sql).toContain(
       'CREATE TABLE records',
     );

@@ -38,6 +38,8 @@ import {
   userPatchColumns,
   userValues,
   type DbTypes,
+  LOG_COLUMNS,
+  type LogDbRow,
   type MembershipDbRow,
   type RecordDbRow,
   type UserDbRow,
@@ -45,6 +47,7 @@ import {
 } from './rows';
 import type {
   AttachmentRow,
+  LogEntry,
   MembershipRow,
   ScopeFilter,
   SessionRow,
@@ -125,11 +128,12 @@ interface PgTypes extends DbTypes {
   json: Record<string, unknown>;
 }
 
-const { toStoredRow, toUser, toMembership, toSession, toAttachment } = rowMappers<PgTypes>({
-  bool: (value) => value,
-  int8: toSafeInt,
-  json: (value) => value,
-});
+const { toStoredRow, toLogEntry, toUser, toMembership, toSession, toAttachment } =
+  rowMappers<PgTypes>({
+    bool: (value) => value,
+    int8: toSafeInt,
+    json: (value) => value,
+  });
 
 class PostgresStorage implements Storage {
   readonly kind = 'postgres' as const;
@@ -281,6 +285,19 @@ class PostgresTx extends EndableTx implements StorageTx {
     record: Record<string, unknown>,
   ): Promise<number> {
     const part = partitionOfScope(scope);
+    const seq = await this.nextSeq(part);
+    await this.query(
+      `INSERT INTO records (tbl, id, scope, part, seq, record) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+       ON CONFLICT (tbl, id) DO UPDATE SET
+         scope = excluded.scope, part = excluded.part, seq = excluded.seq, record = excluded.record`,
+      // JSON text, not the object: pg would send a JS array as a PostgreSQL array.
+      [table, id, scope, part, seq, JSON.stringify(record)],
+    );
+    return seq;
+  }
+
+  /** The partition's next sequence number, for a row or an exit written in this transaction. */
+  private async nextSeq(part: string): Promise<number> {
     // Why a counter row and not a sequence: a pull reads "seq > cursor" and moves its cursor to
     // the last seq it saw. With a sequence (or max(seq)+1), tx A could take 7, tx B take 8 and
     // commit first; a pull then sees 8, moves to 8, and never sees 7 when A commits. Upserting
@@ -297,15 +314,49 @@ class PostgresTx extends EndableTx implements StorageTx {
       [part],
     );
     if (!head) throw new Error(`no sequence number for partition ${part}`);
-    const seq = toSafeInt(head.seq, 'partition_seq.seq');
+    return toSafeInt(head.seq, 'partition_seq.seq');
+  }
+
+  async putExit(table: EntityTable, id: string, scope: string, exitedAt: string): Promise<number> {
+    const part = partitionOfScope(scope);
+    const seq = await this.nextSeq(part);
     await this.query(
-      `INSERT INTO records (tbl, id, scope, part, seq, record) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
-       ON CONFLICT (tbl, id) DO UPDATE SET
-         scope = excluded.scope, part = excluded.part, seq = excluded.seq, record = excluded.record`,
-      // JSON text, not the object: pg would send a JS array as a PostgreSQL array.
-      [table, id, scope, part, seq, JSON.stringify(record)],
+      `INSERT INTO scope_exits (tbl, id, scope, part, seq, exited_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (tbl, id, scope) DO UPDATE SET seq = excluded.seq, exited_at = excluded.exited_at`,
+      [table, id, scope, part, seq, exitedAt],
     );
     return seq;
+  }
+
+  async deleteExit(table: EntityTable, id: string, scope: string): Promise<void> {
+    await this.query('DELETE FROM scope_exits WHERE tbl = $1 AND id = $2 AND scope = $3', [
+      table,
+      id,
+      scope,
+    ]);
+  }
+
+  async listLog(
+    partition: string,
+    filter: ScopeFilter,
+    afterSeq: number,
+    limit: number,
+  ): Promise<LogEntry[]> {
+    if (limit < 1) return [];
+    // One statement, one snapshot (see StorageTx.listLog). The same filter for exits as for
+    // rows; each side is cut to `limit` first (on its (part, seq) index), then merged.
+    const where = `part = $1 AND seq > $2 AND (starts_with(scope, $3) OR scope = ANY ($4::text[]))`;
+    const { rows } = await this.query<LogDbRow<PgTypes>>(
+      `SELECT ${LOG_COLUMNS} FROM (
+         (SELECT 'row' AS kind, tbl, id, scope, seq, record, NULL::text AS exited_at
+          FROM records WHERE ${where} ORDER BY seq LIMIT $5)
+         UNION ALL
+         (SELECT 'exit' AS kind, tbl, id, scope, seq, NULL::jsonb AS record, exited_at
+          FROM scope_exits WHERE ${where} ORDER BY seq LIMIT $5)
+       ) AS log ORDER BY seq LIMIT $5`,
+      [partition, afterSeq, filter.prefix, filter.ancestors, limit],
+    );
+    return rows.map(toLogEntry);
   }
 
   async listChanges(

@@ -2,7 +2,9 @@ import type { EntityTable } from '@shared/domain/entities';
 import type { Role } from '@shared/domain/account';
 import type {
   AttachmentRow,
+  LogEntry,
   MembershipRow,
+  ScopeExit,
   SessionRow,
   StorageTx,
   StoredRow,
@@ -44,6 +46,19 @@ export interface RecordDbRow<T extends DbTypes> {
   scope: string;
   seq: T['int8'];
   record: T['json'];
+}
+
+/** Columns of a changelog entry (`listLog`): a row's have no `exited_at`, an exit's no `record`. */
+export const LOG_COLUMNS = 'kind, tbl, id, scope, seq, record, exited_at';
+
+export interface LogDbRow<T extends DbTypes> {
+  kind: 'row' | 'exit';
+  tbl: string;
+  id: string;
+  scope: string;
+  seq: T['int8'];
+  record: T['json'] | null;
+  exited_at: string | null;
 }
 
 export const USER_COLUMNS =
@@ -155,14 +170,26 @@ export interface AttachmentDbRow<T extends DbTypes> {
 
 /** The mappers from an engine's rows to the domain rows, given how it returns its column types. */
 export function rowMappers<T extends DbTypes>(db: DbReader<T>) {
+  const toStoredRow = (row: RecordDbRow<T>): StoredRow => ({
+    table: row.tbl as EntityTable,
+    id: row.id,
+    scope: row.scope,
+    seq: db.int8(row.seq, 'records.seq'),
+    record: db.json(row.record),
+  });
+  const toExit = (row: LogDbRow<T>): ScopeExit => ({
+    table: row.tbl as EntityTable,
+    id: row.id,
+    scope: row.scope,
+    seq: db.int8(row.seq, 'scope_exits.seq'),
+    exitedAt: row.exited_at ?? '',
+  });
   return {
-    toStoredRow: (row: RecordDbRow<T>): StoredRow => ({
-      table: row.tbl as EntityTable,
-      id: row.id,
-      scope: row.scope,
-      seq: db.int8(row.seq, 'records.seq'),
-      record: db.json(row.record),
-    }),
+    toStoredRow,
+    toLogEntry: (row: LogDbRow<T>): LogEntry =>
+      row.kind === 'exit'
+        ? { kind: 'exit', ...toExit(row) }
+        : { kind: 'row', ...toStoredRow({ ...row, record: row.record as T['json'] }) },
     toUser: (row: UserDbRow<T>): UserRow => ({
       id: row.id,
       username: row.username,

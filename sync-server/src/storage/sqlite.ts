@@ -33,6 +33,8 @@ import {
   userValues,
   type ColumnValue,
   type DbTypes,
+  LOG_COLUMNS,
+  type LogDbRow,
   type MembershipDbRow,
   type RecordDbRow,
   type UserDbRow,
@@ -40,6 +42,7 @@ import {
 } from './rows';
 import type {
   AttachmentRow,
+  LogEntry,
   MembershipRow,
   ScopeFilter,
   SessionRow,
@@ -106,11 +109,12 @@ interface SqliteTypes extends DbTypes {
   json: string;
 }
 
-const { toStoredRow, toUser, toMembership, toSession, toAttachment } = rowMappers<SqliteTypes>({
-  bool: (value) => value === 1,
-  int8: (value) => value,
-  json: (value) => JSON.parse(value) as Record<string, unknown>,
-});
+const { toStoredRow, toLogEntry, toUser, toMembership, toSession, toAttachment } =
+  rowMappers<SqliteTypes>({
+    bool: (value) => value === 1,
+    int8: (value) => value,
+    json: (value) => JSON.parse(value) as Record<string, unknown>,
+  });
 
 /** better-sqlite3 binds no booleans: SQLite keeps them as 0/1. */
 function bindValue(value: ColumnValue): Param {
@@ -283,14 +287,7 @@ class SqliteTx extends EndableTx implements StorageTx {
     record: Record<string, unknown>,
   ): Promise<number> {
     const part = partitionOfScope(scope);
-    // The whole transaction holds SQLite's write lock (BEGIN IMMEDIATE) and transactions are
-    // queued, so taking the next number here already commits in seq order.
-    const head = this.get<{ seq: number }>(
-      `INSERT INTO partition_seq (part, seq) VALUES (?, 1)
-       ON CONFLICT (part) DO UPDATE SET seq = seq + 1 RETURNING seq`,
-      part,
-    );
-    if (!head) throw new Error(`no sequence number for partition ${part}`);
+    const seq = this.nextSeq(part);
     this.run(
       `INSERT INTO records (tbl, id, scope, part, seq, record) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (tbl, id) DO UPDATE SET
@@ -299,10 +296,77 @@ class SqliteTx extends EndableTx implements StorageTx {
       id,
       scope,
       part,
-      head.seq,
+      seq,
       JSON.stringify(record),
     );
+    return seq;
+  }
+
+  /** The partition's next sequence number, for a row or an exit written in this transaction. */
+  private nextSeq(part: string): number {
+    // The whole transaction holds SQLite's write lock (BEGIN IMMEDIATE) and transactions are
+    // queued, so taking the next number here already commits in seq order.
+    const head = this.get<{ seq: number }>(
+      `INSERT INTO partition_seq (part, seq) VALUES (?, 1)
+       ON CONFLICT (part) DO UPDATE SET seq = seq + 1 RETURNING seq`,
+      part,
+    );
+    if (!head) throw new Error(`no sequence number for partition ${part}`);
     return head.seq;
+  }
+
+  async putExit(table: EntityTable, id: string, scope: string, exitedAt: string): Promise<number> {
+    const part = partitionOfScope(scope);
+    const seq = this.nextSeq(part);
+    this.run(
+      `INSERT INTO scope_exits (tbl, id, scope, part, seq, exited_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tbl, id, scope) DO UPDATE SET seq = excluded.seq, exited_at = excluded.exited_at`,
+      table,
+      id,
+      scope,
+      part,
+      seq,
+      exitedAt,
+    );
+    return seq;
+  }
+
+  async deleteExit(table: EntityTable, id: string, scope: string): Promise<void> {
+    this.run('DELETE FROM scope_exits WHERE tbl = ? AND id = ? AND scope = ?', table, id, scope);
+  }
+
+  async listLog(
+    partition: string,
+    filter: ScopeFilter,
+    afterSeq: number,
+    limit: number,
+  ): Promise<LogEntry[]> {
+    if (limit < 1) return [];
+    // The same filter for exits as for rows: an exit is read by whoever read the row there.
+    // Each side is cut to `limit` first (on its (part, seq) index), then merged.
+    const where = `part = ? AND seq > ?
+         AND (substr(scope, 1, length(?)) = ? OR scope IN (SELECT value FROM json_each(?)))`;
+    const params = [
+      partition,
+      afterSeq,
+      filter.prefix,
+      filter.prefix,
+      JSON.stringify(filter.ancestors),
+    ];
+    return this.all<LogDbRow<SqliteTypes>>(
+      `SELECT ${LOG_COLUMNS} FROM (
+         SELECT * FROM (SELECT 'row' AS kind, tbl, id, scope, seq, record, NULL AS exited_at
+                        FROM records WHERE ${where} ORDER BY seq LIMIT ?)
+         UNION ALL
+         SELECT * FROM (SELECT 'exit' AS kind, tbl, id, scope, seq, NULL AS record, exited_at
+                        FROM scope_exits WHERE ${where} ORDER BY seq LIMIT ?)
+       ) ORDER BY seq LIMIT ?`,
+      ...params,
+      limit,
+      ...params,
+      limit,
+      limit,
+    ).map(toLogEntry);
   }
 
   async listChanges(

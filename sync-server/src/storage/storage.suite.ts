@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MutationResult } from '@shared/sync/protocol';
 import { isStorageError, type StorageErrorCode } from './errors';
-import type { AttachmentRow, MembershipRow, Storage, StorageTx, UserRow } from './types';
+import type { AttachmentRow, LogEntry, MembershipRow, Storage, StorageTx, UserRow } from './types';
 
 /**
  * The one behaviour both storage engines must have. `sqlite.test.ts` and `postgres.test.ts` run
@@ -108,10 +108,10 @@ export function describeStorage(
     });
 
     describe('migrations', () => {
-      it('applies 001_init once; migrating again applies nothing and keeps data', async () => {
+      it('applies every migration once; migrating again applies nothing and keeps data', async () => {
         const fresh = await make();
         try {
-          expect(await fresh.migrate()).toEqual(['001_init']);
+          expect(await fresh.migrate()).toEqual(['001_init', '002_scope_exits']);
           await fresh.transaction((t) => t.putRow('households', 'h1', GRID, rec('h1', GRID)));
           expect(await fresh.migrate()).toEqual([]);
           expect(await fresh.transaction((t) => t.getRow('households', 'h1'))).toMatchObject({
@@ -252,6 +252,151 @@ export function describeStorage(
             ['q'],
           );
         });
+      });
+    });
+
+    describe('scope exits', () => {
+      const all = { prefix: P, ancestors: [] };
+      /** Just the exits of the log. */
+      const exitsOf = (log: LogEntry[]) => log.filter((e) => e.kind === 'exit');
+
+      it('numbers exits from the partition counter rows use, and lists them with rows in seq order', async () => {
+        await tx(async (t) => {
+          expect(await t.putRow('households', 'h', GRID, rec('h', GRID))).toBe(1);
+          // The row moves to the next grid: it gets a new seq there, and grid 003 an exit.
+          expect(await t.putRow('households', 'h', GRID_NEXT, rec('h', GRID_NEXT))).toBe(2);
+          expect(await t.putExit('households', 'h', GRID, T0)).toBe(3);
+          expect(await t.putRow('residents', 'r', GRID, rec('r', GRID))).toBe(4);
+          expect(await t.maxSeq(P)).toBe(4);
+        });
+        await tx(async (t) => {
+          const exit = {
+            kind: 'exit',
+            table: 'households',
+            id: 'h',
+            scope: GRID,
+            seq: 3,
+            exitedAt: T0,
+          };
+          const row = (id: string, scope: string, seq: number) => ({
+            kind: 'row',
+            table: id === 'r' ? 'residents' : 'households',
+            id,
+            scope,
+            seq,
+            record: rec(id, scope),
+          });
+          expect(await t.listLog(P, all, 0, 10)).toEqual([
+            row('h', GRID_NEXT, 2),
+            exit,
+            row('r', GRID, 4),
+          ]);
+          // listChanges stays rows only.
+          expect(ids(await t.listChanges(P, all, 0, 10))).toEqual(['h', 'r']);
+          // The old grid reads the exit; the new grid reads the row; a street reads both.
+          const oldGrid = { prefix: GRID, ancestors: [COMMUNITY, STREET, DISTRICT] };
+          const newGrid = { prefix: GRID_NEXT, ancestors: [COMMUNITY, STREET, DISTRICT] };
+          expect(await t.listLog(P, oldGrid, 0, 10)).toEqual([exit, row('r', GRID, 4)]);
+          expect(await t.listLog(P, newGrid, 0, 10)).toEqual([row('h', GRID_NEXT, 2)]);
+          // Exact ancestors match exits too; afterSeq, limit and partitions apply as to rows.
+          expect(await t.listLog(P, { prefix: '110106', ancestors: [GRID] }, 0, 10)).toEqual([
+            exit,
+            row('r', GRID, 4),
+          ]);
+          expect(await t.listLog(P, all, 2, 1)).toEqual([exit]);
+          expect((await t.listLog(P, all, 0, 2)).map((e) => e.seq)).toEqual([2, 3]);
+          expect((await t.listLog(P, all, 3, 10)).map((e) => e.seq)).toEqual([4]);
+          expect(await t.listLog(P, all, 0, 0)).toEqual([]);
+          expect(await t.listLog(Q, { prefix: '1101', ancestors: [] }, 0, 10)).toEqual([]);
+        });
+      });
+
+      it('moves a repeated exit to a new seq, drops it on return, and takes the old partition', async () => {
+        await tx(async (t) => {
+          await t.putExit('households', 'h', GRID, T0);
+          await t.putExit('households', 'x', GRID, T0);
+        });
+        // The same row leaves the same scope again (it came back meanwhile): one exit, later.
+        const later = '2026-11-29T07:00:00.000Z';
+        expect(await tx((t) => t.putExit('households', 'h', GRID, later))).toBe(3);
+        // The same id in another table, or from another scope, is another exit.
+        await tx(async (t) => {
+          await t.putExit('residents', 'h', GRID, T0);
+          await t.putExit('households', 'h', GRID_NEXT, T0);
+          // A row leaving a scope in another district is numbered in that district.
+          expect(await t.putExit('households', 'q', Q_GRID, T0)).toBe(1);
+        });
+        await tx(async (t) => {
+          const log = await t.listLog(P, all, 0, 10);
+          expect(log.map((e) => [e.kind, e.table, e.id, e.scope, e.seq])).toEqual([
+            ['exit', 'households', 'x', GRID, 2],
+            ['exit', 'households', 'h', GRID, 3],
+            ['exit', 'residents', 'h', GRID, 4],
+            ['exit', 'households', 'h', GRID_NEXT, 5],
+          ]);
+          expect(log[1]).toMatchObject({ exitedAt: later });
+          await t.deleteExit('households', 'h', GRID);
+          await t.deleteExit('households', 'nothing', GRID); // no exit: nothing to do
+          const left = exitsOf(await t.listLog(P, { prefix: GRID, ancestors: [] }, 0, 10));
+          expect(left.map((e) => [e.table, e.id])).toEqual([
+            ['households', 'x'],
+            ['residents', 'h'],
+          ]);
+          expect(
+            (await t.listLog(Q, { prefix: Q, ancestors: [] }, 0, 10)).map((e) => e.seq),
+          ).toEqual([1]);
+          // Rows and exits share the counter: the next row follows the last exit.
+          expect(await t.putRow('households', 'n', GRID, rec('n', GRID))).toBe(6);
+        });
+      });
+
+      it('rolls an exit back with its transaction', async () => {
+        await expect(
+          tx(async (t) => {
+            await t.putExit('households', 'h', GRID, T0);
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+        await tx(async (t) => {
+          expect(await t.listLog(P, all, 0, 10)).toEqual([]);
+          expect(await t.maxSeq(P)).toBe(0);
+        });
+      });
+
+      it('a pull that tails rows and exits while moves commit out of order never skips one', async () => {
+        const movers = 16;
+        let done = false;
+        const seen: number[] = [];
+        let cursor = 0;
+        const pull = async () => {
+          for (const entry of await tx((t) => t.listLog(P, all, cursor, 1000))) {
+            seen.push(entry.seq);
+            cursor = entry.seq;
+          }
+        };
+        const puller = (async () => {
+          while (!done) {
+            await pull();
+            await sleep(1);
+          }
+          await pull();
+        })();
+        // Each mover writes a row in its new grid and an exit from the old one, lingering
+        // between and after, as a rescope does.
+        await Promise.all(
+          Array.from({ length: movers }, (_, i) =>
+            tx(async (t) => {
+              await sleep(Math.random() * 5);
+              await t.putRow('households', `m${i}`, GRID_NEXT, rec(`m${i}`, GRID_NEXT));
+              await sleep(Math.random() * 5);
+              await t.putExit('households', `m${i}`, GRID, T0);
+              await sleep(Math.random() * 5);
+            }),
+          ),
+        );
+        done = true;
+        await puller;
+        expect(seen).toEqual(Array.from({ length: 2 * movers }, (_, i) => i + 1));
       });
     });
 

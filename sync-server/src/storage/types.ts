@@ -19,6 +19,24 @@ export interface StoredRow {
   record: Record<string, unknown>;
 }
 
+/**
+ * A row's exit from a scope (`record.rescope`): an entry of the OLD scope's changelog that tells
+ * devices reading that scope to drop the row unless they also read its new scope. It names the
+ * row and the scope it left, nothing of its content or of where it went.
+ */
+export interface ScopeExit {
+  table: EntityTable;
+  id: string;
+  /** The scope the row left. */
+  scope: string;
+  /** Changelog position within the partition of `scope`, from the same counter as rows. */
+  seq: number;
+  exitedAt: string;
+}
+
+/** One entry of a partition's changelog: a row's current state, or a scope exit. */
+export type LogEntry = ({ kind: 'row' } & StoredRow) | ({ kind: 'exit' } & ScopeExit);
+
 /** Which rows of a partition a membership reads: its own subtree and, read-only, its ancestors. */
 export interface ScopeFilter {
   /** Code prefix of the subtree: district 6, street 9, community 12, grid 15 digits. */
@@ -100,6 +118,26 @@ export interface StorageTx {
     afterSeq: number,
     limit: number,
   ): Promise<StoredRow[]>;
+  /**
+   * Records that row (table, id) left `scope`, giving the exit the next sequence number of that
+   * scope's partition exactly as `putRow` does (same counter, same locking). An earlier exit of
+   * the same row from the same scope is replaced (it moves to the new seq). Returns the seq.
+   */
+  putExit(table: EntityTable, id: string, scope: string, exitedAt: string): Promise<number>;
+  /** Drops the exit of row (table, id) from `scope`, if any: the row is back in that scope. */
+  deleteExit(table: EntityTable, id: string, scope: string): Promise<void>;
+  /**
+   * The changelog a pull reads: rows AND scope exits of `partition` with seq > `afterSeq`
+   * matching `filter`, merged in seq order, at most `limit`. ONE statement, so both come from one
+   * snapshot: under PostgreSQL's READ COMMITTED two statements could each see a different set of
+   * commits, and a cursor moved past an exit could skip a row committed between them.
+   */
+  listLog(
+    partition: string,
+    filter: ScopeFilter,
+    afterSeq: number,
+    limit: number,
+  ): Promise<LogEntry[]>;
   /** The partition's latest sequence number (0 when none). */
   maxSeq(partition: string): Promise<number>;
 

@@ -132,11 +132,25 @@ describe('saveBuilding', () => {
       location: [116.41901, 39.956],
     });
     expect((await db.residents.get(resident.id))?.gridCode).toBe(GRID_B);
+    // Each record also moves to the new grid's scope, before its field changes.
+    for (const [table, id] of [
+      ['buildings', building.id],
+      ['households', household.id],
+      ['residents', resident.id],
+    ] as const)
+      expect((await db.table(table).get(id))?.scope).toBe(GRID_B);
     const entries = (await db.outbox.toArray()).slice(before);
-    expect(entries.map((e) => e.table).filter((table) => table !== 'recordChanges')).toEqual([
-      'buildings',
-      'households',
-      'residents',
+    expect(
+      entries
+        .filter((e) => e.table !== 'recordChanges')
+        .map((e) => [e.table, e.op === 'workflow' ? e.name : e.op]),
+    ).toEqual([
+      ['buildings', 'record.rescope'],
+      ['buildings', 'update'],
+      ['households', 'record.rescope'],
+      ['residents', 'record.rescope'],
+      ['households', 'update'],
+      ['residents', 'update'],
     ]);
   });
 });

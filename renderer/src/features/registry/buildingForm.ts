@@ -3,7 +3,7 @@ import type { OrgUnit } from '@shared/domain/org';
 import { BuildingSchema, type Building } from '@shared/domain/place';
 import type { GridworkDb } from '../../db/db';
 import { type Actor, type AnyChange, WriteError, commitChanges } from '../../db/write';
-import { buildingCascade, liveGrid, liveRecord, placeTables } from './moves';
+import { buildingCascade, liveGrid, liveRecord, placeTables, rescopeChanges } from './moves';
 
 /** A number box's value: empty is `null` or `undefined` (Element Plus emits either). */
 type NumberBox = number | null | undefined;
@@ -96,13 +96,15 @@ export async function saveBuilding(
     } else {
       const before = await liveRecord(db, 'buildings', id);
       changes = [
+        // Another grid: the building moves scope first, as in moveBuilding.
+        ...rescopeChanges('buildings', [before], data.gridCode),
         { op: 'update', table: 'buildings', id, patch: fields },
         ...(await buildingCascade(db, before, data)),
       ];
     }
-    const [saved] = await commitChanges(db, changes, actor);
-    // The first change is the building's, and commitChanges returns records validated by its schema.
-    return saved as Building;
+    const saved = await commitChanges(db, changes, actor);
+    // The building's own create or update, a record validated by its schema.
+    return saved[changes.findIndex((c) => c.op !== 'rescope')] as Building;
   });
 }
 

@@ -134,25 +134,51 @@ describe('moveBuilding', () => {
     const result = await moveBuilding(db, buildingA, GRID_B, actor);
     expect(result).toEqual({ households: 2, residents: 3 });
 
+    // The sync scope moves too, at once on this device: the new grid's workers receive them.
     expect(await db.buildings.get(buildingA)).toMatchObject({
       gridCode: GRID_B,
       communityCode: OTHER_COMMUNITY,
-      scope: GRID, // the sync scope is the envelope: it never changes
+      scope: GRID_B,
     });
-    for (const h of households) expect((await db.households.get(h))?.gridCode).toBe(GRID_B);
-    for (const r of residents) expect((await db.residents.get(r))?.gridCode).toBe(GRID_B);
+    for (const h of households)
+      expect(await db.households.get(h)).toMatchObject({ gridCode: GRID_B, scope: GRID_B });
+    for (const r of residents)
+      expect(await db.residents.get(r)).toMatchObject({ gridCode: GRID_B, scope: GRID_B });
 
     const entries = await entriesSince(before);
-    expect(entries.map((e) => [e.table, e.op])).toEqual([
+    expect(entries.map((e) => [e.table, e.op === 'workflow' ? e.name : e.op])).toEqual([
+      // Each moved record's scope before its fields, so the field changes go in the new scope.
+      ['buildings', 'record.rescope'],
       ['buildings', 'update'],
+      ['households', 'record.rescope'],
+      ['households', 'record.rescope'],
+      ['residents', 'record.rescope'],
+      ['residents', 'record.rescope'],
+      ['residents', 'record.rescope'],
       ['households', 'update'],
       ['households', 'update'],
       ['residents', 'update'],
       ['residents', 'update'],
       ['residents', 'update'],
     ]);
-    expect(entries[0]?.fields).toEqual({ gridCode: GRID_B, communityCode: OTHER_COMMUNITY });
-    expect(entries[3]?.fields).toEqual({ gridCode: GRID_B });
+    const rescopes = entries.filter((e) => e.op === 'workflow');
+    expect(rescopes.map((e) => [e.recordId, e.scope, e.args])).toEqual(
+      [buildingA, ...households, ...residents].map((recordId) => [
+        recordId,
+        GRID,
+        { toScope: GRID_B },
+      ]),
+    );
+    const updates = entries.filter((e) => e.op === 'update');
+    expect(updates.map((e) => e.scope)).toEqual(Array(6).fill(GRID_B));
+    expect(updates[0]?.fields).toEqual({ gridCode: GRID_B, communityCode: OTHER_COMMUNITY });
+    expect(updates[3]?.fields).toEqual({ gridCode: GRID_B });
+    // The move's change history goes with the records, into the new grid's scope.
+    const history = (await db.outbox.toArray())
+      .slice(before)
+      .filter((e) => e.table === 'recordChanges');
+    expect(history).toHaveLength(6);
+    expect(history.every((e) => e.scope === GRID_B)).toBe(true);
   });
 
   it('changes nothing when one record of the batch cannot be saved', async () => {
@@ -205,8 +231,32 @@ describe('moveHousehold', () => {
     expect((await db.residents.get(id(residents, 0)))?.gridCode).toBe(GRID_B);
     expect((await db.residents.get(id(residents, 1)))?.gridCode).toBe(GRID_B);
     expect((await db.residents.get(id(residents, 2)))?.gridCode).toBe(GRID); // other household
+    for (const [table, recordId] of [
+      ['households', id(households, 0)],
+      ['residents', id(residents, 0)],
+      ['residents', id(residents, 1)],
+    ] as const)
+      expect((await db.table(table).get(recordId))?.scope).toBe(GRID_B);
+    expect((await db.residents.get(id(residents, 2)))?.scope).toBe(GRID);
     const entries = await entriesSince(before);
-    expect(entries.map((e) => e.table)).toEqual(['households', 'residents', 'residents']);
+    expect(entries.map((e) => [e.table, e.recordId, e.op === 'workflow' ? e.name : e.op])).toEqual([
+      ['households', id(households, 0), 'record.rescope'],
+      ['residents', id(residents, 0), 'record.rescope'],
+      ['residents', id(residents, 1), 'record.rescope'],
+      ['households', id(households, 0), 'update'],
+      ['residents', id(residents, 0), 'update'],
+      ['residents', id(residents, 1), 'update'],
+    ]);
+    expect(entries[0]).toMatchObject({ scope: GRID, args: { toScope: GRID_B } });
+  });
+
+  it('keeps the scope of a household moved within its grid', async () => {
+    await commitChange(db, building(GRID, '和平里七区5号楼'), actor);
+    const other = (await db.buildings.toArray()).find((b) => b.address === '和平里七区5号楼');
+    const before = await outboxSize();
+    await moveHousehold(db, id(households, 0), other?.id ?? '', { unit: '1', room: '101' }, actor);
+    expect((await entriesSince(before)).map((e) => e.op)).toEqual(['update']);
+    expect((await db.households.get(id(households, 0)))?.scope).toBe(GRID);
   });
 
   it('refuses the same place, a taken room, an empty room and a missing building', async () => {
@@ -248,9 +298,20 @@ describe('moveResident', () => {
 
   it('makes an arriving head the head of a household that has none, and follows its grid', async () => {
     await moveHousehold(db, id(households, 1), buildingB, { unit: '1', room: '102' }, actor);
+    const before = await outboxSize();
     await moveResident(db, id(residents, 1), id(households, 1), 'head', actor);
-    expect((await db.residents.get(id(residents, 1)))?.gridCode).toBe(GRID_B);
+    expect(await db.residents.get(id(residents, 1))).toMatchObject({
+      gridCode: GRID_B,
+      scope: GRID_B,
+    });
     expect((await db.households.get(id(households, 1)))?.headResidentId).toBe(id(residents, 1));
+    const entries = await entriesSince(before);
+    expect(entries.map((e) => [e.table, e.recordId, e.op, e.scope])).toEqual([
+      ['residents', id(residents, 1), 'workflow', GRID],
+      ['residents', id(residents, 1), 'update', GRID_B],
+      ['households', id(households, 1), 'update', GRID_B],
+    ]);
+    expect(entries[0]).toMatchObject({ name: 'record.rescope', args: { toScope: GRID_B } });
   });
 
   it('refuses the same household, a second head, and a deleted household', async () => {

@@ -18,8 +18,11 @@ import {
  * (the record, everything that follows it, and their outbox entries), so a move is either
  * wholly stored or not at all.
  *
- * A record's sync `scope` is its envelope and never changes (the server refuses a
- * `scope-change`); a move changes `gridCode`, the field every list and report groups by.
+ * A move changes `gridCode`, the field every list and report groups by. A move to another grid
+ * also moves each record's sync `scope` (the access boundary: who receives it) with a
+ * `rescope` change placed BEFORE the record's field changes in the batch, so those changes and
+ * their history travel in the new grid's scope, and a move the server refuses (no write access
+ * to the new grid) refuses them all.
  */
 
 /** Why a move was refused; `key` names the message under `registry.moves.errors`. */
@@ -93,6 +96,17 @@ async function liveResidentsOf(db: GridworkDb, householdIds: string[]): Promise<
     .toArray();
 }
 
+/** Scope moves of the records that are not yet in `gridCode`'s scope (a grid's records live in it). */
+export function rescopeChanges(
+  table: PlaceTable,
+  records: readonly { id: string; scope: string }[],
+  gridCode: string,
+): AnyChange[] {
+  return records
+    .filter((r) => r.scope !== gridCode)
+    .map((r) => ({ op: 'rescope', table, id: r.id, scope: gridCode }));
+}
+
 function residentGridChanges(residents: Resident[], gridCode: string): AnyChange[] {
   return residents
     .filter((r) => r.gridCode !== gridCode)
@@ -120,6 +134,19 @@ export async function buildingCascade(
   if (!gridChanged && !addressChanged && !shifted) return [];
 
   const households = await liveHouseholdsOf(db, before.id);
+  const residents = gridChanged
+    ? await liveResidentsOf(
+        db,
+        households.map((h) => h.id),
+      )
+    : [];
+  // Scope moves first: each record's field changes then go in its new scope.
+  const rescopes = gridChanged
+    ? [
+        ...rescopeChanges('households', households, after.gridCode),
+        ...rescopeChanges('residents', residents, after.gridCode),
+      ]
+    : [];
   const changes: AnyChange[] = households.map((h) => ({
     op: 'update',
     table: 'households',
@@ -133,14 +160,8 @@ export async function buildingCascade(
       ...(shifted && { location: [round7(h.location[0] + dx), round7(h.location[1] + dy)] }),
     },
   }));
-  if (gridChanged) {
-    const residents = await liveResidentsOf(
-      db,
-      households.map((h) => h.id),
-    );
-    changes.push(...residentGridChanges(residents, after.gridCode));
-  }
-  return changes;
+  if (gridChanged) changes.push(...residentGridChanges(residents, after.gridCode));
+  return [...rescopes, ...changes];
 }
 
 /** What a move changed, for the message shown after it. */
@@ -150,9 +171,10 @@ export interface MoveResult {
 }
 
 function countOf(changes: AnyChange[]): MoveResult {
+  const updates = changes.filter((c) => c.op === 'update');
   return {
-    households: changes.filter((c) => c.table === 'households').length,
-    residents: changes.filter((c) => c.table === 'residents').length,
+    households: updates.filter((c) => c.table === 'households').length,
+    residents: updates.filter((c) => c.table === 'residents').length,
   };
 }
 
@@ -175,6 +197,7 @@ export function moveBuilding(
     await commitChanges(
       db,
       [
+        ...rescopeChanges('buildings', [building], toGridCode),
         {
           op: 'update',
           table: 'buildings',
@@ -216,13 +239,13 @@ export function moveHousehold(
       (h) => h.id !== householdId && h.unit === unit && h.room === room,
     );
     if (taken) throw new MoveError('validation', 'roomTaken', 'households', { address });
-    const residents = residentGridChanges(
-      await liveResidentsOf(db, [householdId]),
-      building.gridCode,
-    );
+    const members = await liveResidentsOf(db, [householdId]);
+    const residents = residentGridChanges(members, building.gridCode);
     await commitChanges(
       db,
       [
+        ...rescopeChanges('households', [household], building.gridCode),
+        ...rescopeChanges('residents', members, building.gridCode),
         {
           op: 'update',
           table: 'households',
@@ -265,6 +288,7 @@ export function moveResident(
       throw new MoveError('validation', 'same', 'residents');
 
     const changes: AnyChange[] = [
+      ...rescopeChanges('residents', [resident], target.gridCode),
       {
         op: 'update',
         table: 'residents',
