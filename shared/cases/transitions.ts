@@ -3,7 +3,9 @@ import type { CaseStatus } from '../domain/case';
 /**
  * The case loop's legal moves (受理 → 派单 → 签收 → 处置中 → 办结 → 回访 → 归档, plus 退单 and
  * 重办). One table used by the app before it writes and by the server before it accepts a
- * `case.transition` operation; issue 6 extends it with extensions, supervision and summons.
+ * `case.transition` operation. The named operations of `applyCaseOperation.ts` (roles, reasons,
+ * extensions, supervision, reopening) only ever make moves this table allows, so a server that
+ * adopts them stays a superset of this check.
  */
 export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
   received: ['dispatched'],

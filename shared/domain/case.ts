@@ -41,6 +41,16 @@ export const FollowUpSchema = z.object({
   note: z.string().max(2000).default(''),
 });
 
+/** A 延期 request waiting for the street's decision; the deadline moves only on approval. */
+export const ExtensionRequestSchema = z.object({
+  requestedAt: InstantSchema,
+  requestedBy: IdSchema,
+  /** The handle deadline the requester asks for. */
+  deadline: InstantSchema,
+  reason: nonEmptyText(2000),
+});
+export type ExtensionRequest = z.infer<typeof ExtensionRequestSchema>;
+
 /** 案件 / 诉求: one resident request or patrol finding, run through one closed loop. */
 export const CaseSchema = z.object({
   ...SyncedFields,
@@ -69,6 +79,11 @@ export const CaseSchema = z.object({
   followUp: FollowUpSchema.nullable().default(null),
   supervised: z.boolean().default(false),
   reopenCount: z.int().min(0).default(0),
+  /**
+   * The pending 延期 request, until the street approves or refuses it (shared/cases/). Optional
+   * rather than defaulted so records and fixtures written before it stay valid `Case` values.
+   */
+  extensionRequest: ExtensionRequestSchema.nullable().optional(),
 });
 export type Case = z.infer<typeof CaseSchema>;
 
@@ -80,6 +95,7 @@ export const CaseEventTypeSchema = z.enum([
   'returned',
   'extension-requested',
   'extension-approved',
+  'extension-refused',
   'supervised',
   'whistle-blown',
   'reported-in',

@@ -84,12 +84,19 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: Encodin
   throw new ImportFileError('encoding', 'the file is neither UTF-8 nor GBK/GB18030 text');
 }
 
-/** Text of an exceljs cell value: rich text joined, formulas by result, dates as YYYY-MM-DD. */
+/**
+ * Text of an exceljs cell value: rich text joined, formulas by result, dates as YYYY-MM-DD
+ * (date-times as `YYYY-MM-DD HH:mm:ss`).
+ */
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) {
-    // exceljs gives dates as UTC midnight of the calendar day typed in the sheet.
-    return value.toISOString().slice(0, 10);
+    // exceljs gives the wall-clock time typed in the sheet as a UTC instant: a date cell is UTC
+    // midnight of its day; a date-time cell (12345 受理时间) keeps its time as `HH:mm:ss`.
+    const iso = value.toISOString();
+    return iso.slice(11, 19) === '00:00:00'
+      ? iso.slice(0, 10)
+      : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
   }
   if (typeof value === 'object') {
     const v = value as {

@@ -1,0 +1,559 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseStatus } from '../domain/case';
+import { type CaseState, applyCaseOperation, mayAct } from './applyCaseOperation';
+import { CASE_OPERATION_TYPES, type CaseActor, type CaseOperationInput } from './operations';
+import { checkCaseTransition } from './transitions';
+
+const DEPT = '01900000-0000-7000-8000-00000000d001';
+const OTHER_DEPT = '01900000-0000-7000-8000-00000000d002';
+const CO_DEPT = '01900000-0000-7000-8000-00000000d003';
+const street: CaseActor = {
+  id: '01900000-0000-7000-8000-0000000000a1',
+  name: '街道派单员',
+  role: 'street',
+  departmentId: null,
+};
+const liaison: CaseActor = {
+  id: '01900000-0000-7000-8000-0000000000a2',
+  name: '城管联络员',
+  role: 'department',
+  departmentId: DEPT,
+};
+const otherLiaison: CaseActor = {
+  ...liaison,
+  id: '01900000-0000-7000-8000-0000000000a3',
+  departmentId: OTHER_DEPT,
+};
+const coLiaison: CaseActor = {
+  ...liaison,
+  id: '01900000-0000-7000-8000-0000000000a4',
+  departmentId: CO_DEPT,
+};
+const gridWorker: CaseActor = {
+  id: '01900000-0000-7000-8000-0000000000a5',
+  name: '王网格',
+  role: 'grid-worker',
+  departmentId: null,
+};
+const community: CaseActor = {
+  ...gridWorker,
+  id: '01900000-0000-7000-8000-0000000000a6',
+  role: 'community',
+};
+const admin: CaseActor = { ...street, id: '01900000-0000-7000-8000-0000000000a7', role: 'admin' };
+
+// Monday 2026-11-30 10:00 Beijing.
+const RECEIVED = '2026-11-30T02:00:00.000Z';
+const NOW = new Date('2026-12-01T02:00:00.000Z');
+
+function aCase(overrides: Partial<CaseState> = {}): CaseState {
+  return {
+    id: '01900000-0000-7000-8000-00000000c001',
+    category: '0102', // 垃圾积存清运: 24 h response, 2 workdays to handle
+    status: 'received',
+    receivedAt: RECEIVED,
+    leadDepartmentId: null,
+    coDepartmentIds: [],
+    responseDeadline: '2026-12-01T02:00:00.000Z',
+    handleDeadline: '2026-12-02T16:00:00.000Z',
+    respondedAt: null,
+    followUp: null,
+    supervised: false,
+    reopenCount: 0,
+    extensionRequest: null,
+    ...overrides,
+  };
+}
+
+/** Applies steps in order, folding each patch into the case; fails the test on a refusal. */
+function run(c: CaseState, steps: [CaseOperationInput, CaseActor, Date?][]) {
+  let current = c;
+  const events: string[] = [];
+  for (const [op, actor, at] of steps) {
+    const r = applyCaseOperation(current, op, actor, at ?? NOW);
+    if (!r.ok) throw new Error(`${op.type} refused: ${r.reason}`);
+    current = { ...current, ...r.patch };
+    events.push(...r.events.map((e) => e.type));
+  }
+  return { c: current, events };
+}
+
+const dispatchTo = (leadDepartmentId: string | null): CaseOperationInput => ({
+  type: 'dispatch',
+  leadDepartmentId,
+});
+
+describe('applyCaseOperation: the main loop', () => {
+  it('runs 受理 → 派单 → 签收 → 处置中 → 办结 → 回访 → 归档 with one event per step', () => {
+    const { c, events } = run(aCase(), [
+      [{ type: 'dispatch', leadDepartmentId: DEPT, coDepartmentIds: [CO_DEPT] }, street],
+      [{ type: 'sign' }, liaison],
+      [{ type: 'start' }, liaison],
+      [{ type: 'progress', note: '已联系物业' }, coLiaison],
+      [{ type: 'resolve', result: '垃圾已清运' }, liaison],
+      [{ type: 'follow-up', contacted: true, resolved: true, satisfaction: 'satisfied' }, street],
+      [{ type: 'archive' }, street],
+    ]);
+    expect(events).toEqual([
+      'dispatched',
+      'signed',
+      'started',
+      'progress',
+      'resolved',
+      'followed-up',
+      'archived',
+    ]);
+    expect(c).toMatchObject({
+      status: 'archived',
+      leadDepartmentId: DEPT,
+      coDepartmentIds: [CO_DEPT],
+      respondedAt: NOW.toISOString(),
+      resolvedAt: NOW.toISOString(),
+      closedAt: NOW.toISOString(),
+      followUp: { contacted: true, resolved: true, satisfaction: 'satisfied' },
+    });
+  });
+
+  it('lets the grid worker handle a case dispatched to the area (属地)', () => {
+    const { c } = run(aCase(), [
+      [dispatchTo(null), street],
+      [{ type: 'sign' }, gridWorker],
+      [{ type: 'start' }, community],
+      [{ type: 'resolve', result: '已协调清运' }, gridWorker],
+      [{ type: 'follow-up', contacted: false, resolved: null, satisfaction: null }, gridWorker],
+    ]);
+    expect(c.status).toBe('followed-up');
+  });
+
+  it('records who acted, when, why and for which department', () => {
+    const r = applyCaseOperation(
+      aCase({ status: 'dispatched', leadDepartmentId: DEPT }),
+      { type: 'return', reason: '不属于本部门职责' },
+      liaison,
+      NOW,
+    );
+    expect(r).toEqual({
+      ok: true,
+      patch: {
+        status: 'returned',
+        leadDepartmentId: null,
+        coDepartmentIds: [],
+        extensionRequest: null,
+      },
+      events: [
+        {
+          caseId: '01900000-0000-7000-8000-00000000c001',
+          type: 'returned',
+          at: NOW.toISOString(),
+          actorId: liaison.id,
+          actorName: '城管联络员',
+          departmentId: DEPT,
+          reason: '不属于本部门职责',
+          data: { leadDepartmentId: DEPT },
+        },
+      ],
+      warnings: [],
+    });
+  });
+
+  it('re-dispatches a returned case, keeping the first response time', () => {
+    const { c, events } = run(aCase(), [
+      [dispatchTo(OTHER_DEPT), street],
+      [{ type: 'sign' }, otherLiaison, new Date('2026-11-30T03:00:00.000Z')],
+      [{ type: 'return', reason: '应由城管处置' }, otherLiaison],
+      [dispatchTo(DEPT), street],
+      [{ type: 'sign' }, liaison],
+    ]);
+    expect(events).toEqual(['dispatched', 'signed', 'returned', 'dispatched', 'signed']);
+    expect(c).toMatchObject({ leadDepartmentId: DEPT, respondedAt: '2026-11-30T03:00:00.000Z' });
+  });
+});
+
+/** One legal case state per status, and an actor who may act on it. */
+const STATE_OF: Record<CaseStatus, CaseState> = {
+  received: aCase(),
+  dispatched: aCase({ status: 'dispatched', leadDepartmentId: DEPT }),
+  signed: aCase({ status: 'signed', leadDepartmentId: DEPT, respondedAt: RECEIVED }),
+  handling: aCase({ status: 'handling', leadDepartmentId: DEPT, respondedAt: RECEIVED }),
+  resolved: aCase({ status: 'resolved', leadDepartmentId: DEPT, respondedAt: RECEIVED }),
+  'followed-up': aCase({
+    status: 'followed-up',
+    leadDepartmentId: DEPT,
+    respondedAt: RECEIVED,
+    followUp: {
+      contacted: true,
+      resolved: false,
+      satisfaction: 'unsatisfied',
+      at: RECEIVED,
+      note: '',
+    },
+  }),
+  archived: aCase({ status: 'archived', leadDepartmentId: DEPT, respondedAt: RECEIVED }),
+  returned: aCase({ status: 'returned', respondedAt: RECEIVED }),
+};
+
+/** A valid example of every operation. */
+const EXAMPLE: Record<(typeof CASE_OPERATION_TYPES)[number], CaseOperationInput> = {
+  dispatch: dispatchTo(DEPT),
+  sign: { type: 'sign' },
+  return: { type: 'return', reason: '非本部门职责' },
+  start: { type: 'start' },
+  progress: { type: 'progress', note: '正在处置' },
+  'request-extension': {
+    type: 'request-extension',
+    deadline: '2026-12-10T16:00:00.000Z',
+    reason: '需协调产权单位',
+  },
+  'approve-extension': { type: 'approve-extension' },
+  'refuse-extension': { type: 'refuse-extension', reason: '理由不充分' },
+  supervise: { type: 'supervise', reason: '超期未办结' },
+  resolve: { type: 'resolve', result: '已处置完毕' },
+  'follow-up': { type: 'follow-up', contacted: true, resolved: true, satisfaction: 'satisfied' },
+  reopen: { type: 'reopen', reason: '回访不满意' },
+  archive: { type: 'archive', reason: '多次重办后归档' },
+};
+
+/** Status moves each operation makes; null = the status stays. */
+const MOVES: Record<(typeof CASE_OPERATION_TYPES)[number], [CaseStatus[], CaseStatus | null]> = {
+  dispatch: [['received', 'returned'], 'dispatched'],
+  sign: [['dispatched'], 'signed'],
+  return: [['dispatched', 'signed'], 'returned'],
+  start: [['signed'], 'handling'],
+  progress: [['received', 'dispatched', 'signed', 'handling'], null],
+  'request-extension': [['signed', 'handling'], null],
+  'approve-extension': [[], null], // needs a pending request: tested below
+  'refuse-extension': [[], null],
+  supervise: [[], null], // needs an overdue case: tested below
+  resolve: [['handling'], 'resolved'],
+  'follow-up': [['resolved'], 'followed-up'],
+  reopen: [['followed-up'], 'handling'],
+  archive: [['followed-up'], 'archived'],
+};
+
+describe('applyCaseOperation: every step from every status', () => {
+  const statuses = Object.keys(STATE_OF) as CaseStatus[];
+  for (const type of CASE_OPERATION_TYPES) {
+    for (const status of statuses) {
+      const [from, to] = MOVES[type];
+      const legal = from.includes(status);
+      it(`${type} from ${status} is ${legal ? 'legal' : 'refused'}`, () => {
+        const r = applyCaseOperation(STATE_OF[status], EXAMPLE[type], admin, NOW);
+        if (legal) {
+          expect(r.ok).toBe(true);
+          if (!r.ok) return;
+          expect(r.patch.status).toBe(to ?? undefined);
+          expect(r.events).toHaveLength(1);
+          // Every status change is one the server's transition table accepts.
+          if (to) expect(checkCaseTransition(status, to)).toEqual({ ok: true });
+        } else {
+          expect(r).toMatchObject({ ok: false, code: 'illegal-state', reason: expect.any(String) });
+        }
+      });
+    }
+  }
+});
+
+describe('applyCaseOperation: arguments', () => {
+  it.each([
+    ['return', { type: 'return', reason: '' }],
+    ['return', { type: 'return', reason: '  ' }],
+    ['return', { type: 'return' }],
+    ['request-extension', { type: 'request-extension', deadline: '2026-12-10T16:00:00.000Z' }],
+    ['refuse-extension', { type: 'refuse-extension', reason: '' }],
+    ['supervise', { type: 'supervise', reason: '' }],
+    ['reopen', { type: 'reopen', reason: '' }],
+    ['resolve', { type: 'resolve', result: '' }],
+    ['progress', { type: 'progress', note: '' }],
+  ])('%s without a reason is refused', (_, op) => {
+    expect(applyCaseOperation(STATE_OF.handling, op, admin, NOW)).toMatchObject({
+      ok: false,
+      code: 'invalid-args',
+      reason: expect.stringMatching(/reason|result|progress|required|expected/),
+    });
+  });
+
+  it('refuses unknown operations, bad ids and bad actors', () => {
+    expect(applyCaseOperation(aCase(), { type: 'teleport' }, admin, NOW)).toMatchObject({
+      code: 'invalid-args',
+    });
+    expect(
+      applyCaseOperation(aCase(), { type: 'dispatch', leadDepartmentId: 'x' }, street, NOW),
+    ).toMatchObject({ code: 'invalid-args', reason: expect.stringContaining('leadDepartmentId') });
+    expect(
+      applyCaseOperation(aCase(), dispatchTo(DEPT), { ...street, role: 'mayor' }, NOW),
+    ).toMatchObject({ code: 'invalid-args', reason: expect.stringContaining('role') });
+  });
+
+  it('refuses a lead department that is also a co-handler', () => {
+    const op = { type: 'dispatch', leadDepartmentId: DEPT, coDepartmentIds: [DEPT] };
+    expect(applyCaseOperation(aCase(), op, street, NOW)).toMatchObject({ code: 'invalid-args' });
+  });
+
+  it('refuses inconsistent follow-up answers', () => {
+    const resolved = STATE_OF.resolved;
+    for (const op of [
+      { type: 'follow-up', contacted: false, resolved: true, satisfaction: null },
+      { type: 'follow-up', contacted: true, resolved: true, satisfaction: null },
+      { type: 'follow-up', contacted: true, resolved: null, satisfaction: 'satisfied' },
+    ])
+      expect(applyCaseOperation(resolved, op, street, NOW)).toMatchObject({ code: 'invalid-args' });
+  });
+});
+
+describe('applyCaseOperation: roles', () => {
+  const assigned = STATE_OF.dispatched; // lead department DEPT
+  const local = aCase({ status: 'dispatched' }); // 属地: no lead department
+  const withCo = aCase({ ...STATE_OF.handling, coDepartmentIds: [CO_DEPT] });
+
+  it.each([
+    ['dispatch', STATE_OF.received, [street, admin], [liaison, gridWorker, community]],
+    ['sign', assigned, [liaison, admin], [otherLiaison, coLiaison, street, gridWorker]],
+    ['sign', local, [gridWorker, community], [liaison, street]],
+    ['return', assigned, [liaison], [otherLiaison, street, gridWorker]],
+    ['start', STATE_OF.signed, [liaison], [coLiaison, street]],
+    ['progress', withCo, [liaison, coLiaison, street], [otherLiaison, gridWorker]],
+    ['request-extension', STATE_OF.handling, [liaison], [street, coLiaison]],
+    ['resolve', STATE_OF.handling, [liaison], [street, otherLiaison, gridWorker]],
+    ['follow-up', STATE_OF.resolved, [street, community, gridWorker], [liaison]],
+    ['reopen', STATE_OF['followed-up'], [street], [liaison, community, gridWorker]],
+    ['archive', STATE_OF['followed-up'], [street], [liaison, community]],
+  ] as const)('%s: allowed and forbidden actors', (type, state, allowed, forbidden) => {
+    for (const actor of allowed)
+      expect(applyCaseOperation(state, EXAMPLE[type], actor, NOW).ok, actor.name).toBe(true);
+    for (const actor of forbidden)
+      expect(applyCaseOperation(state, EXAMPLE[type], actor, NOW)).toMatchObject({
+        ok: false,
+        code: 'forbidden',
+      });
+  });
+
+  it('explains a refusal by role', () => {
+    expect(mayAct(STATE_OF.received, 'dispatch', liaison)).toBe(
+      'only the street office may dispatch a case',
+    );
+    expect(mayAct(STATE_OF.dispatched, 'sign', otherLiaison)).toMatch(/lead department/);
+  });
+});
+
+describe('applyCaseOperation: extensions (延期)', () => {
+  const asked = '2026-12-10T16:00:00.000Z';
+  const request: CaseOperationInput = {
+    type: 'request-extension',
+    deadline: asked,
+    reason: '需协调产权单位',
+  };
+
+  it('moves the handle deadline only when the street approves', () => {
+    const requested = run(STATE_OF.handling, [[request, liaison]]).c;
+    expect(requested.handleDeadline).toBe('2026-12-02T16:00:00.000Z');
+    expect(requested.extensionRequest).toMatchObject({ deadline: asked, requestedBy: liaison.id });
+
+    const approved = applyCaseOperation(requested, { type: 'approve-extension' }, street, NOW);
+    expect(approved).toMatchObject({
+      ok: true,
+      patch: { handleDeadline: asked, extensionRequest: null },
+      events: [{ type: 'extension-approved', data: { deadline: asked } }],
+    });
+
+    const refused = applyCaseOperation(
+      requested,
+      { type: 'refuse-extension', reason: '可按期办结' },
+      street,
+      NOW,
+    );
+    expect(refused).toMatchObject({
+      ok: true,
+      patch: { extensionRequest: null },
+      events: [{ type: 'extension-refused', reason: '可按期办结' }],
+    });
+    if (refused.ok) expect(refused.patch).not.toHaveProperty('handleDeadline');
+  });
+
+  it('refuses a second request, a decision with nothing pending, and a deadline not later', () => {
+    const requested = run(STATE_OF.handling, [[request, liaison]]).c;
+    expect(applyCaseOperation(requested, request, liaison, NOW)).toMatchObject({
+      code: 'illegal-state',
+      reason: expect.stringContaining('already'),
+    });
+    expect(
+      applyCaseOperation(STATE_OF.handling, EXAMPLE['approve-extension'], street, NOW),
+    ).toMatchObject({
+      code: 'illegal-state',
+      reason: 'no extension request is waiting',
+    });
+    expect(
+      applyCaseOperation(STATE_OF.handling, EXAMPLE['refuse-extension'], street, NOW),
+    ).toMatchObject({
+      code: 'illegal-state',
+    });
+    expect(
+      applyCaseOperation(
+        STATE_OF.handling,
+        { ...request, deadline: '2026-12-01T00:00:00.000Z' },
+        liaison,
+        NOW,
+      ),
+    ).toMatchObject({ code: 'invalid-args', reason: expect.stringContaining('later') });
+    expect(
+      applyCaseOperation(requested, { type: 'approve-extension' }, liaison, NOW),
+    ).toMatchObject({
+      code: 'forbidden',
+    });
+  });
+
+  it('drops a pending request when the case is returned or resolved', () => {
+    const requested = run(STATE_OF.handling, [[request, liaison]]).c;
+    const resolved = run(requested, [[EXAMPLE.resolve, liaison]]).c;
+    expect(resolved.extensionRequest).toBeNull();
+  });
+});
+
+describe('applyCaseOperation: supervision (督办)', () => {
+  const late = new Date('2026-12-03T02:00:00.000Z'); // past the 2 Dec handle deadline
+
+  it('flags an overdue case and appends a supervised event', () => {
+    const r = applyCaseOperation(STATE_OF.handling, EXAMPLE.supervise, street, late);
+    expect(r).toMatchObject({
+      ok: true,
+      patch: { supervised: true },
+      events: [{ type: 'supervised', reason: '超期未办结' }],
+    });
+  });
+
+  it('supervises an unsigned case whose response deadline passed', () => {
+    const r = applyCaseOperation(
+      STATE_OF.dispatched,
+      EXAMPLE.supervise,
+      street,
+      new Date('2026-12-01T03:00:00.000Z'),
+    );
+    expect(r.ok).toBe(true);
+  });
+
+  it('refuses to supervise a case on time, a closed case, or by anyone but the street', () => {
+    expect(applyCaseOperation(STATE_OF.handling, EXAMPLE.supervise, street, NOW)).toMatchObject({
+      code: 'illegal-state',
+      reason: expect.stringContaining('overdue'),
+    });
+    expect(applyCaseOperation(STATE_OF.resolved, EXAMPLE.supervise, street, late)).toMatchObject({
+      code: 'illegal-state',
+    });
+    expect(applyCaseOperation(STATE_OF.handling, EXAMPLE.supervise, liaison, late)).toMatchObject({
+      code: 'forbidden',
+    });
+  });
+});
+
+describe('applyCaseOperation: reopening (重办)', () => {
+  it('reopens after an unsatisfied follow-up, counts it and restarts the handle clock', () => {
+    const { c, events } = run(STATE_OF.resolved, [
+      [
+        { type: 'follow-up', contacted: true, resolved: false, satisfaction: 'unsatisfied' },
+        street,
+      ],
+      [{ type: 'reopen', reason: '居民反映垃圾仍未清运' }, street],
+      [{ type: 'resolve', result: '已彻底清运' }, liaison],
+      [
+        { type: 'follow-up', contacted: true, resolved: true, satisfaction: 'basically-satisfied' },
+        street,
+      ],
+      [{ type: 'archive' }, street],
+    ]);
+    expect(events).toEqual(['followed-up', 'reopened', 'resolved', 'followed-up', 'archived']);
+    // Tuesday 1 Dec + 2 workdays (Wed, Thu) → midnight Friday 4 Dec Beijing.
+    expect(c).toMatchObject({
+      status: 'archived',
+      reopenCount: 1,
+      handleDeadline: '2026-12-03T16:00:00.000Z',
+    });
+  });
+
+  it('refuses to reopen a satisfied case or an unreached caller', () => {
+    const satisfied = aCase({
+      ...STATE_OF['followed-up'],
+      followUp: {
+        contacted: true,
+        resolved: true,
+        satisfaction: 'satisfied',
+        at: RECEIVED,
+        note: '',
+      },
+    });
+    expect(applyCaseOperation(satisfied, EXAMPLE.reopen, street, NOW)).toMatchObject({
+      code: 'illegal-state',
+      reason: expect.stringContaining('unsatisfied'),
+    });
+    const unreached = aCase({
+      ...STATE_OF['followed-up'],
+      followUp: { contacted: false, resolved: null, satisfaction: null, at: RECEIVED, note: '' },
+    });
+    expect(applyCaseOperation(unreached, EXAMPLE.reopen, street, NOW).ok).toBe(false);
+  });
+
+  it('archives a failed follow-up only with a reason', () => {
+    expect(
+      applyCaseOperation(STATE_OF['followed-up'], { type: 'archive' }, street, NOW),
+    ).toMatchObject({
+      code: 'invalid-args',
+      reason: expect.stringContaining('reason'),
+    });
+  });
+});
+
+describe('applyCaseOperation: deadlines', () => {
+  it('recounts deadlines from receipt with the rule’s limits, across the Spring Festival', () => {
+    // Received Friday 13 Feb 2026, 15:00 Beijing. Saturday 14 Feb is a make-up workday, the
+    // festival runs 15–23 Feb: 3 workdays = 14 Feb, 24 Feb, 25 Feb → midnight closing 25 Feb.
+    const festive = aCase({ receivedAt: '2026-02-13T07:00:00.000Z' });
+    const r = applyCaseOperation(
+      festive,
+      {
+        type: 'dispatch',
+        leadDepartmentId: DEPT,
+        ruleId: '01900000-0000-7000-8000-00000000e001',
+        responseLimit: { value: 24, unit: 'hours' },
+        handleLimit: { value: 3, unit: 'workdays' },
+      },
+      street,
+      new Date('2026-02-13T08:00:00.000Z'),
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      patch: {
+        responseDeadline: '2026-02-14T07:00:00.000Z',
+        handleDeadline: '2026-02-25T16:00:00.000Z',
+      },
+      events: [{ data: { ruleId: '01900000-0000-7000-8000-00000000e001' } }],
+      warnings: [],
+    });
+  });
+
+  it('warns when a deadline falls beyond the holiday calendar', () => {
+    const late = aCase({ receivedAt: '2027-03-01T02:00:00.000Z' });
+    const r = applyCaseOperation(
+      late,
+      { type: 'dispatch', leadDepartmentId: DEPT, handleLimit: { value: 5, unit: 'workdays' } },
+      street,
+      new Date('2027-03-01T03:00:00.000Z'),
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      warnings: [
+        { code: 'beyond-calendar', deadline: 'handle', at: expect.stringMatching(/^2027-03/) },
+      ],
+    });
+    // A year-end reopen whose deadline spills into the unknown year warns too.
+    const reopened = applyCaseOperation(
+      STATE_OF['followed-up'],
+      EXAMPLE.reopen,
+      street,
+      new Date('2026-12-30T02:00:00.000Z'),
+    );
+    expect(reopened).toMatchObject({ ok: true, warnings: [{ code: 'beyond-calendar' }] });
+  });
+
+  it('keeps the intake deadlines when the dispatch carries no limits', () => {
+    const r = applyCaseOperation(aCase(), dispatchTo(DEPT), street, NOW);
+    expect(r.ok && r.patch).not.toHaveProperty('handleDeadline');
+  });
+});

@@ -1,0 +1,390 @@
+import { matterCategory } from '../catalogs/matterCategories';
+import { deadlineAfter } from '../calendar/workdays';
+import type { Case, CaseEvent, CaseStatus } from '../domain/case';
+import type { TimeLimit } from '../domain/rules';
+import { isOverdue } from './caseClock';
+import {
+  CaseActorSchema,
+  CaseOperationSchema,
+  OPERATION_ROLES,
+  type CaseActor,
+  type CaseOperation,
+  type CaseOperationType,
+} from './operations';
+import { checkCaseTransition } from './transitions';
+
+/**
+ * Applies one named step to a case, purely: the caller gets the fields to change and the
+ * timeline events to append, and writes both in one transaction (app: `commitChanges`; server:
+ * the workflow plan). Nothing is read but the arguments, so the app and the server decide alike.
+ */
+
+/** The case fields an operation may change. */
+export type CasePatch = Partial<
+  Pick<
+    Case,
+    | 'status'
+    | 'leadDepartmentId'
+    | 'coDepartmentIds'
+    | 'responseDeadline'
+    | 'handleDeadline'
+    | 'respondedAt'
+    | 'resolvedAt'
+    | 'closedAt'
+    | 'followUp'
+    | 'supervised'
+    | 'reopenCount'
+    | 'extensionRequest'
+  >
+>;
+
+/** A timeline event to append (its envelope is the writer's to fill). */
+export type CaseEventDraft = Pick<
+  CaseEvent,
+  'caseId' | 'type' | 'at' | 'actorId' | 'actorName' | 'departmentId' | 'reason' | 'data'
+>;
+
+/** A deadline counted past the holiday calendar's last year: an estimate the UI must flag. */
+export interface CaseWarning {
+  code: 'beyond-calendar';
+  deadline: 'response' | 'handle';
+  at: string;
+}
+
+export type RefusalCode = 'invalid-args' | 'forbidden' | 'illegal-state';
+
+export type CaseOperationResult =
+  | { ok: true; patch: CasePatch; events: CaseEventDraft[]; warnings: CaseWarning[] }
+  | { ok: false; code: RefusalCode; reason: string };
+
+/** The case as the operation sees it. */
+export type CaseState = Pick<
+  Case,
+  | 'id'
+  | 'category'
+  | 'status'
+  | 'receivedAt'
+  | 'leadDepartmentId'
+  | 'coDepartmentIds'
+  | 'responseDeadline'
+  | 'handleDeadline'
+  | 'respondedAt'
+  | 'followUp'
+  | 'supervised'
+  | 'reopenCount'
+  | 'extensionRequest'
+>;
+
+const refuse = (code: RefusalCode, reason: string): CaseOperationResult => ({
+  ok: false,
+  code,
+  reason,
+});
+
+/** Statuses in which the case is still being worked on (extensions, supervision, progress). */
+const OPEN: ReadonlySet<CaseStatus> = new Set([
+  'received',
+  'dispatched',
+  'signed',
+  'handling',
+  'returned',
+]);
+
+/**
+ * Validates `op` (unknown input is fine: it is parsed) and `actor`, checks the role and the
+ * case's state, and returns the change, or a refusal with a reason a person can read.
+ */
+export function applyCaseOperation(
+  c: CaseState,
+  op: unknown,
+  actor: unknown,
+  now: Date,
+): CaseOperationResult {
+  const parsedOp = CaseOperationSchema.safeParse(op);
+  if (!parsedOp.success) return refuse('invalid-args', issueText(parsedOp.error.issues));
+  const parsedActor = CaseActorSchema.safeParse(actor);
+  if (!parsedActor.success) return refuse('invalid-args', issueText(parsedActor.error.issues));
+  const o = parsedOp.data;
+  const who = parsedActor.data;
+  const allowed = mayAct(c, o.type, who);
+  if (allowed !== true) return refuse('forbidden', allowed);
+  return STEPS[o.type](c, o as never, who, now);
+}
+
+function issueText(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues
+    .map((i) => `${i.path.map(String).join('.') || 'operation'}: ${i.message}`)
+    .join('; ');
+}
+
+/** true, or why this person may not take this step on this case. */
+export function mayAct(c: CaseState, type: CaseOperationType, actor: CaseActor): true | string {
+  if (actor.role === 'admin') return true;
+  const rule = OPERATION_ROLES[type];
+  const isHandler =
+    c.leadDepartmentId === null
+      ? actor.role === 'grid-worker' || actor.role === 'community'
+      : actor.role === 'department' && actor.departmentId === c.leadDepartmentId;
+  switch (rule) {
+    case 'street':
+      return actor.role === 'street' ? true : `only the street office may ${type} a case`;
+    case 'handler':
+      if (isHandler) return true;
+      return c.leadDepartmentId === null
+        ? `only the grid worker or community handling the case may ${type} it`
+        : `only the lead department's liaison may ${type} this case`;
+    case 'follow-up':
+      return ['street', 'community', 'grid-worker'].includes(actor.role)
+        ? true
+        : 'follow-up calls are made by the street, the community or the grid worker';
+    case 'progress': {
+      const coDepartment =
+        actor.role === 'department' &&
+        actor.departmentId !== null &&
+        c.coDepartmentIds.includes(actor.departmentId);
+      return isHandler || coDepartment || actor.role === 'street'
+        ? true
+        : 'only the units handling the case or the street may report progress';
+    }
+  }
+}
+
+type Step<T extends CaseOperationType> = (
+  c: CaseState,
+  op: Extract<CaseOperation, { type: T }>,
+  actor: CaseActor,
+  now: Date,
+) => CaseOperationResult;
+
+function event(
+  c: CaseState,
+  type: CaseEventDraft['type'],
+  actor: CaseActor,
+  now: Date,
+  reason = '',
+  data: Record<string, unknown> = {},
+): CaseEventDraft {
+  return {
+    caseId: c.id,
+    type,
+    at: now.toISOString(),
+    actorId: actor.id,
+    actorName: actor.name,
+    departmentId: actor.departmentId,
+    reason,
+    data,
+  };
+}
+
+/** A status move, checked against the transition table the server already enforces. */
+function move(c: CaseState, to: CaseStatus): string | null {
+  const check = checkCaseTransition(c.status, to);
+  return check.ok ? null : check.reason;
+}
+
+function ok(patch: CasePatch, events: CaseEventDraft[], warnings: CaseWarning[] = []) {
+  return { ok: true as const, patch, events, warnings };
+}
+
+function counted(
+  start: Date,
+  limit: TimeLimit,
+  which: CaseWarning['deadline'],
+  warnings: CaseWarning[],
+) {
+  const d = deadlineAfter(start, limit);
+  if (d.beyondCalendar) warnings.push({ code: 'beyond-calendar', deadline: which, at: d.at });
+  return d.at;
+}
+
+const dispatch: Step<'dispatch'> = (c, op, actor, now) => {
+  const illegal = move(c, 'dispatched');
+  if (illegal) return refuse('illegal-state', illegal);
+  if (op.leadDepartmentId !== null && op.coDepartmentIds.includes(op.leadDepartmentId))
+    return refuse('invalid-args', 'the lead department cannot also be a co-handler');
+  const warnings: CaseWarning[] = [];
+  const received = new Date(c.receivedAt);
+  const patch: CasePatch = {
+    status: 'dispatched',
+    leadDepartmentId: op.leadDepartmentId,
+    coDepartmentIds: [...new Set(op.coDepartmentIds)],
+  };
+  if (op.responseLimit)
+    patch.responseDeadline = counted(received, op.responseLimit, 'response', warnings);
+  if (op.handleLimit) patch.handleDeadline = counted(received, op.handleLimit, 'handle', warnings);
+  const data = {
+    leadDepartmentId: op.leadDepartmentId,
+    coDepartmentIds: patch.coDepartmentIds,
+    ruleId: op.ruleId,
+  };
+  return ok(patch, [event(c, 'dispatched', actor, now, op.note, data)], warnings);
+};
+
+const sign: Step<'sign'> = (c, op, actor, now) => {
+  const illegal = move(c, 'signed');
+  if (illegal) return refuse('illegal-state', illegal);
+  const patch: CasePatch = { status: 'signed' };
+  // 响应: the first signature answers the response deadline; a re-dispatch keeps the first.
+  if (c.respondedAt === null) patch.respondedAt = now.toISOString();
+  return ok(patch, [event(c, 'signed', actor, now, op.note)]);
+};
+
+const returnCase: Step<'return'> = (c, op, actor, now) => {
+  const illegal = move(c, 'returned');
+  if (illegal) return refuse('illegal-state', illegal);
+  const data = { leadDepartmentId: c.leadDepartmentId };
+  return ok(
+    { status: 'returned', leadDepartmentId: null, coDepartmentIds: [], extensionRequest: null },
+    [event(c, 'returned', actor, now, op.reason, data)],
+  );
+};
+
+const start: Step<'start'> = (c, op, actor, now) => {
+  const illegal = move(c, 'handling');
+  if (c.status !== 'signed' || illegal)
+    return refuse(
+      'illegal-state',
+      illegal ?? `a case in status ${c.status} is not waiting to be started`,
+    );
+  return ok({ status: 'handling' }, [event(c, 'started', actor, now, op.note)]);
+};
+
+const progress: Step<'progress'> = (c, op, actor, now) => {
+  if (!OPEN.has(c.status) || c.status === 'returned')
+    return refuse('illegal-state', `a case in status ${c.status} is not being handled`);
+  return ok({}, [event(c, 'progress', actor, now, op.note)]);
+};
+
+const requestExtension: Step<'request-extension'> = (c, op, actor, now) => {
+  if (c.status !== 'signed' && c.status !== 'handling')
+    return refuse(
+      'illegal-state',
+      `an extension is asked for while handling, not in status ${c.status}`,
+    );
+  if (c.extensionRequest)
+    return refuse('illegal-state', 'an extension request is already waiting for a decision');
+  if (c.handleDeadline !== null && op.deadline <= c.handleDeadline)
+    return refuse('invalid-args', `the new deadline must be later than ${c.handleDeadline}`);
+  if (Date.parse(op.deadline) <= now.getTime())
+    return refuse('invalid-args', 'the new deadline must be in the future');
+  const request = {
+    requestedAt: now.toISOString(),
+    requestedBy: actor.id,
+    deadline: op.deadline,
+    reason: op.reason,
+  };
+  const data = { deadline: op.deadline, previousDeadline: c.handleDeadline };
+  return ok({ extensionRequest: request }, [
+    event(c, 'extension-requested', actor, now, op.reason, data),
+  ]);
+};
+
+const approveExtension: Step<'approve-extension'> = (c, op, actor, now) => {
+  if (!c.extensionRequest) return refuse('illegal-state', 'no extension request is waiting');
+  if (!OPEN.has(c.status))
+    return refuse('illegal-state', `a case in status ${c.status} needs no extension`);
+  const data = { deadline: c.extensionRequest.deadline, previousDeadline: c.handleDeadline };
+  return ok({ handleDeadline: c.extensionRequest.deadline, extensionRequest: null }, [
+    event(c, 'extension-approved', actor, now, op.note, data),
+  ]);
+};
+
+const refuseExtension: Step<'refuse-extension'> = (c, op, actor, now) => {
+  if (!c.extensionRequest) return refuse('illegal-state', 'no extension request is waiting');
+  const data = { deadline: c.extensionRequest.deadline };
+  return ok({ extensionRequest: null }, [
+    event(c, 'extension-refused', actor, now, op.reason, data),
+  ]);
+};
+
+const supervise: Step<'supervise'> = (c, op, actor, now) => {
+  if (!OPEN.has(c.status))
+    return refuse('illegal-state', `a case in status ${c.status} is no longer supervised`);
+  if (!isOverdue(c, now))
+    return refuse('illegal-state', 'only an overdue case is supervised (督办)');
+  return ok({ supervised: true }, [event(c, 'supervised', actor, now, op.reason)]);
+};
+
+const resolve: Step<'resolve'> = (c, op, actor, now) => {
+  const illegal = move(c, 'resolved');
+  if (illegal) return refuse('illegal-state', illegal);
+  return ok({ status: 'resolved', resolvedAt: now.toISOString(), extensionRequest: null }, [
+    event(c, 'resolved', actor, now, op.result),
+  ]);
+};
+
+const followUp: Step<'follow-up'> = (c, op, actor, now) => {
+  if (c.status !== 'resolved')
+    return refuse(
+      'illegal-state',
+      `a follow-up call is made after 办结, not in status ${c.status}`,
+    );
+  const result = {
+    contacted: op.contacted,
+    resolved: op.resolved,
+    satisfaction: op.satisfaction,
+    at: now.toISOString(),
+    note: op.note,
+  };
+  const data = { contacted: op.contacted, resolved: op.resolved, satisfaction: op.satisfaction };
+  return ok({ status: 'followed-up', followUp: result }, [
+    event(c, 'followed-up', actor, now, op.note, data),
+  ]);
+};
+
+/** A follow-up that calls for 重办: the caller said it is not resolved, or is unsatisfied. */
+export function followUpFailed(f: Case['followUp']): boolean {
+  return f !== null && f.contacted && (f.resolved === false || f.satisfaction === 'unsatisfied');
+}
+
+const reopen: Step<'reopen'> = (c, op, actor, now) => {
+  if (c.status !== 'followed-up')
+    return refuse('illegal-state', `重办 follows a follow-up call, not status ${c.status}`);
+  if (!followUpFailed(c.followUp))
+    return refuse(
+      'illegal-state',
+      'only a case whose follow-up was unresolved or unsatisfied is reopened',
+    );
+  const limit = op.handleLimit ?? matterCategory(c.category)?.handleLimit;
+  if (!limit) return refuse('invalid-args', `unknown category ${c.category}: give a handle limit`);
+  const warnings: CaseWarning[] = [];
+  const handleDeadline = counted(now, limit, 'handle', warnings);
+  const data = { reopenCount: c.reopenCount + 1, handleDeadline, followUp: c.followUp };
+  return ok(
+    {
+      status: 'handling',
+      reopenCount: c.reopenCount + 1,
+      handleDeadline,
+      resolvedAt: null,
+      followUp: null,
+    },
+    [event(c, 'reopened', actor, now, op.reason, data)],
+    warnings,
+  );
+};
+
+const archive: Step<'archive'> = (c, op, actor, now) => {
+  const illegal = move(c, 'archived');
+  if (illegal) return refuse('illegal-state', illegal);
+  if (followUpFailed(c.followUp) && op.reason.length < 2)
+    return refuse('invalid-args', 'archiving a case whose follow-up failed needs a reason');
+  return ok({ status: 'archived', closedAt: now.toISOString() }, [
+    event(c, 'archived', actor, now, op.reason),
+  ]);
+};
+
+const STEPS: { [T in CaseOperationType]: Step<T> } = {
+  dispatch,
+  sign,
+  return: returnCase,
+  start,
+  progress,
+  'request-extension': requestExtension,
+  'approve-extension': approveExtension,
+  'refuse-extension': refuseExtension,
+  supervise,
+  resolve,
+  'follow-up': followUp,
+  reopen,
+  archive,
+};
