@@ -5,11 +5,11 @@ import { RoleSchema } from '../domain/account';
 import { isGridCode } from '../validation/codes';
 
 /**
- * The Gridwork sync protocol, version 2. Prose in PROTOCOL.md beside this file; this module is
+ * The Gridwork sync protocol, version 3. Prose in PROTOCOL.md beside this file; this module is
  * the executable half: every request and response body is a zod schema that both the server
  * (on the way in) and the client (on the way back) parse.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 /** Every request carries the protocol version in this header. */
 export const PROTOCOL_HEADER = 'x-gridwork-protocol';
 /** Every authenticated request names the device its token was issued to. */
@@ -129,7 +129,7 @@ export const RecordMutationSchema = z.strictObject({
 });
 
 /**
- * A named workflow step (e.g. `case.transition`): the server checks it against the domain's
+ * A named workflow step (e.g. `case.op`, `record.rescope`): the server checks it against the domain's
  * rules before anything is written, and answers `rejected` with a reason when it is illegal.
  */
 export const WorkflowMutationSchema = z.strictObject({
@@ -186,6 +186,8 @@ export const REJECTION_CODES = [
   'not-found',
   'append-only',
   'scope-change',
+  /** Protocol 3: the user's role may not take this step or write this table (a liaison). */
+  'forbidden',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

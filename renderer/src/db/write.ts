@@ -22,7 +22,18 @@ export type EntityData<T extends EntityTable> = Omit<
 >;
 
 export type Change<T extends EntityTable> =
-  | { op: 'create'; table: T; scope: string; data: EntityData<T>; id?: string }
+  | {
+      op: 'create';
+      table: T;
+      scope: string;
+      data: EntityData<T>;
+      id?: string;
+      /**
+       * A row a workflow step of the same batch creates (case.op's timeline events): written
+       * locally, but sent only inside that step's workflow entry, which the server re-runs.
+       */
+      viaWorkflow?: true;
+    }
   | { op: 'update'; table: T; id: string; patch: Partial<EntityData<T>> }
   | { op: 'delete' | 'restore'; table: T; id: string }
   /**
@@ -32,7 +43,21 @@ export type Change<T extends EntityTable> =
    * row. Put it in the same batch as the field changes of the move; the changes after it in the
    * batch are then sent in the new scope. A move to the scope the record is in changes nothing.
    */
-  | { op: 'rescope'; table: T; id: string; scope: string };
+  | { op: 'rescope'; table: T; id: string; scope: string }
+  /**
+   * A named workflow step (`case.op`): the local record takes `patch` at once (validated, clocks
+   * moved like an update), and the outbox gets ONE workflow entry with `name` and `args`, which
+   * the server re-runs against its own row instead of taking the fields. No change-history row:
+   * the step's own rows (created with `viaWorkflow`) are its history.
+   */
+  | {
+      op: 'workflow';
+      table: T;
+      id: string;
+      name: string;
+      args: Record<string, unknown>;
+      patch: Partial<EntityData<T>>;
+    };
 
 export interface Actor {
   /** User id of whoever makes the change. */
@@ -297,10 +322,12 @@ export async function commitChanges(
         if (!previous) throw new WriteError('not-found', `${table}/${change.id} does not exist`);
         if (APPEND_ONLY_TABLES.has(table))
           throw new WriteError('append-only', `${table} rows cannot be changed`);
-        if (change.op === 'update' && previous.deleted)
+        if ((change.op === 'update' || change.op === 'workflow') && previous.deleted)
           throw new WriteError('deleted', `${table}/${change.id} is deleted`);
         const patch: Record<string, unknown> =
-          change.op === 'update' ? change.patch : { deleted: change.op === 'delete' };
+          change.op === 'update' || change.op === 'workflow'
+            ? change.patch
+            : { deleted: change.op === 'delete' };
         for (const field of Object.keys(patch)) {
           if (ENVELOPE.has(field) && field !== 'deleted')
             throw new WriteError('validation', `${prefix}${field} cannot be edited`);
@@ -324,7 +351,8 @@ export async function commitChanges(
         if (ENVELOPE.has(field) && field !== 'deleted') continue;
         if (!previous || !sameValue(previous[field], value)) fields[field] = value;
       }
-      if (previous && Object.keys(fields).length === 0) {
+      // A workflow step is sent even when it changes no field (a progress report adds events).
+      if (previous && Object.keys(fields).length === 0 && change.op !== 'workflow') {
         results.push(previous);
         return;
       }
@@ -344,6 +372,25 @@ export async function commitChanges(
 
       working.set(`${table}/${next.id as string}`, next);
       results.push(next);
+      lastHlc = hlc;
+      if (change.op === 'create' && change.viaWorkflow) return;
+      if (change.op === 'workflow') {
+        // `fields` stay on the entry (not sent): they mark the record's pending local fields.
+        entries.push({
+          table,
+          recordId: next.id as string,
+          scope: next.scope as string,
+          op: 'workflow',
+          name: change.name,
+          args: change.args,
+          fields,
+          base,
+          hlc,
+          actorId: actor.id,
+          at: now,
+        });
+        return;
+      }
       entries.push({
         table,
         recordId: next.id as string,
@@ -356,7 +403,6 @@ export async function commitChanges(
         at: now,
       });
       if (HISTORY_TABLES.has(table)) historyOf(table, change.op, previous, next, fields, hlc);
-      lastHlc = hlc;
     });
 
     // Everything is valid: now write, in bulk, per table. A failure here still aborts it all.

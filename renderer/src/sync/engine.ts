@@ -1,3 +1,4 @@
+import { CASE_OPERATION, CaseOpArgsSchema } from '@shared/cases/caseOpMutation';
 import { ENTITY_SCHEMAS, ENTITY_TABLES, type EntityTable } from '@shared/domain/entities';
 import { type HlcClock, HlcError, maxHlc } from '@shared/sync/hlc';
 import { applyServerRow, type Row } from '@shared/sync/merge';
@@ -49,6 +50,8 @@ function toMutation(entry: OutboxEntry): Mutation {
 function workflowFields(entry: OutboxEntry): string[] {
   // A pending move keeps the record's new scope when the server's row (still in the old one) comes in.
   if (entry.name === RESCOPE_OPERATION) return ['scope'];
+  // A case step's changed fields are on the entry itself (`fields`).
+  if (entry.name === CASE_OPERATION) return [];
   return Object.keys(entry.args ?? {}).map((field) => (field === 'to' ? 'status' : field));
 }
 
@@ -191,6 +194,13 @@ export async function pushOutbox(
           dismissed: false,
         })),
       );
+      // A refused case step never reaches the server's timeline: its optimistic events go too.
+      const orphanEvents = allRefused.flatMap(({ entry }) => {
+        if (entry.op !== 'workflow' || entry.name !== CASE_OPERATION) return [];
+        const args = CaseOpArgsSchema.safeParse(entry.args);
+        return args.success ? args.data.eventIds : [];
+      });
+      if (orphanEvents.length > 0) await db.table('caseEvents').bulkDelete(orphanEvents);
       // Rows the server sent back (rejected, or fields lost to newer edits) replace the local
       // ones, except fields still waiting in the outbox.
       const withRecord = answered.filter((a) => a.result.record);

@@ -187,6 +187,37 @@ describe('admin command line', () => {
         .code,
     ).toBe(1);
 
+    // A liaison: the department they act for is set with the grant, and checked first.
+    const DEPT = '0190a5d0-0000-7000-8000-00000000d001';
+    const badDept = await run(
+      'grant',
+      '--username',
+      'wang.li',
+      '--scope',
+      '110101010000',
+      '--role',
+      'department',
+      '--department-id',
+      'city-management',
+    );
+    expect(badDept.code).toBe(2);
+    const liaison = await run(
+      'grant',
+      '--username',
+      'wang.li',
+      '--scope',
+      '110101010000',
+      '--role',
+      'department',
+      '--department-id',
+      DEPT,
+    );
+    expect(liaison.code).toBe(0);
+    expect(liaison.err).not.toContain('no department');
+    const user = await withStorage((s) => s.transaction((tx) => tx.getUserByUsername('wang.li')));
+    expect(user?.departmentId).toBe(DEPT);
+    await run('revoke', '--username', 'wang.li', '--scope', '110101010000', '--role', 'department');
+
     const listed = await run('list-users');
     expect(listed.code).toBe(0);
     expect(listed.out).toContain('wang.li');

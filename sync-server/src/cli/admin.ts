@@ -48,9 +48,10 @@ Commands:
   serve                                      start the server (the default)
   create-user --username <u> --name <显示名> [--password <p>] [--department-id <uuid>]
                                              a new user; without --password one is generated and printed
-  grant --username <u> --scope <code> --role <${ROLES}>
+  grant --username <u> --scope <code> --role <${ROLES}> [--department-id <uuid>]
                                              a membership: the user works in that grid/community/street/district
-                                             (admins: 110000000000 for all of Beijing)
+                                             (admins: 110000000000 for all of Beijing); --department-id sets
+                                             the department a liaison (role department) acts for
   revoke --username <u> --scope <code> [--role <role>]
                                              ends memberships (kept for the audit trail)
   list-users                                 every user with its memberships
@@ -270,7 +271,12 @@ const COMMANDS = {
     required: ['username', 'name'],
   },
   grant: {
-    options: { username: { type: 'string' }, scope: { type: 'string' }, role: { type: 'string' } },
+    options: {
+      username: { type: 'string' },
+      scope: { type: 'string' },
+      role: { type: 'string' },
+      'department-id': { type: 'string' },
+    },
     required: ['username', 'scope', 'role'],
   },
   revoke: {
@@ -389,6 +395,12 @@ async function execute(
       return;
     }
     case 'grant': {
+      const departmentId = str(values, 'department-id');
+      // The liaison's department is the user's (one per liaison), checked before anything changes.
+      const department =
+        departmentId === undefined ? null : UserSchema.shape.departmentId.safeParse(departmentId);
+      if (department && !department.success)
+        throw new UsageError(`--department-id must be an id, got "${departmentId}"`);
       const added = await grant(
         storage,
         { username: need('username'), scope: need('scope'), role: need('role') },
@@ -399,6 +411,12 @@ async function execute(
           ? `Granted ${need('role')} on ${need('scope')} to ${need('username')}.`
           : `${need('username')} already has ${need('role')} on ${need('scope')}.`,
       );
+      if (department?.success) {
+        const user = await requireUser(storage, need('username'));
+        const id = department.data;
+        await storage.transaction((tx) => tx.updateUser(user.id, { departmentId: id }));
+        io.out(`${need('username')} acts for department ${String(id)}.`);
+      }
       if (
         need('role') === 'department' &&
         (await requireUser(storage, need('username'))).departmentId === null

@@ -22,11 +22,10 @@ import type { ScopeFilter } from '../storage/types';
  * departments and org unit for a grid worker, the district's for a street).
  *
  * Roles do not widen or narrow the scope boundary here; they decide what a user may do inside
- * it (workflow rules in the sync services). Known refinement (later issue): `department`
- * liaisons hold a street/district membership plus `UserRow.departmentId`; they should read only
- * the cases dispatched to their department (and write only through case workflow steps), not
- * every row of the street. Until then `canWrite` treats them like any other member of the scope;
- * callers that need the role use `membershipsCovering`.
+ * it, in the sync service (`checkRole`, protocol 3): a `department` liaison (a street/district
+ * membership plus `UserRow.departmentId`) writes no registry rows and changes cases only through
+ * `case.op`, whose roles decide per case. Known refinement (later): a liaison still READS every
+ * row of the street, not only the cases dispatched to their department.
  */
 
 /** What these functions need of a membership (a MembershipRow, a MembershipView …). */

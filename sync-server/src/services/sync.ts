@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Conflict } from '@shared/domain/conflict';
-import { HlcClock, maxHlc } from '@shared/sync/hlc';
+import { HlcClock, HlcError, maxHlc } from '@shared/sync/hlc';
+import { CASE_LOOP_FIELDS, CASE_OPERATION, caseOpInstant } from '@shared/cases/caseOpMutation';
+import type { CaseActor } from '@shared/cases/operations';
 import { clampHlc, type FieldConflict, type Row, mergeMutation } from '@shared/sync/merge';
-import { ENTITY_SCHEMAS } from '@shared/domain/entities';
+import { ENTITY_SCHEMAS, type EntityTable } from '@shared/domain/entities';
 import {
   SYNC_LIMITS,
   type Mutation,
@@ -14,14 +16,15 @@ import {
   type PushRequest,
   type PushResponse,
   type RecordMutation,
+  type RejectionCode,
   type WorkflowMutation,
 } from '@shared/sync/protocol';
 import { districts } from '@shared/data/beijing/index';
 import { ApiError } from '../http/errors';
 import { type Storage, type StorageTx, type StoredRow, partitionOf } from '../storage/types';
 import type { MembershipRow, SessionRow, UserRow } from '../storage/types';
-import { canWrite, readableScopes, scopeFilter } from './scopes';
-import { type Rescope, planWorkflow } from './workflows';
+import { canWrite, membershipsCovering, readableScopes, scopeFilter } from './scopes';
+import { type Rescope, type WorkflowContext, planWorkflow } from './workflows';
 
 /** Who is syncing: the authenticated user, their active memberships and their session. */
 export interface SyncAuth {
@@ -99,9 +102,28 @@ async function applyMutation(
     };
   }
 
+  const roleRefusal = checkRole(auth, incoming, stored?.record);
+  if (roleRefusal)
+    return {
+      seq,
+      status: 'rejected',
+      ...roleRefusal,
+      ...(stored ? { record: stored.record } : {}),
+    };
+
   let mutation: RecordMutation;
+  let creates: RecordMutation[] = [];
   if (incoming.op === 'workflow') {
-    const plan = planWorkflow(stored?.record, { ...incoming, hlc }, maxHlc(hlc, serverClock.now()));
+    const context: WorkflowContext = {
+      actors: actorsFor(auth, stored?.scope ?? incoming.scope),
+      now: caseOpInstant(incoming.at, now.getTime(), SYNC_LIMITS.maxClockSkewMs),
+    };
+    const plan = planWorkflow(
+      stored?.record,
+      { ...incoming, hlc },
+      stampAfter(hlc, stored?.record),
+      context,
+    );
     if (!plan.ok)
       return {
         seq,
@@ -116,8 +138,33 @@ async function applyMutation(
       return applyRescope(tx, auth, incoming, stored, plan.rescope, now);
     }
     mutation = plan.change;
+    creates = plan.creates ?? [];
   } else {
     mutation = { ...incoming, hlc };
+  }
+
+  // Rows a step creates (case.op's timeline events) are new rows under the device's ids: all
+  // are checked before anything is written, so a refused step writes nothing.
+  const created: { mutation: RecordMutation; record: Row }[] = [];
+  for (const create of creates) {
+    if (await tx.getRow(create.table, create.recordId))
+      return {
+        seq,
+        status: 'rejected',
+        code: 'invalid-record',
+        reason: `${create.table}/${create.recordId} already exists`,
+        ...(stored ? { record: stored.record } : {}),
+      };
+    const row = mergeMutation(undefined, create);
+    if (!row.ok)
+      return {
+        seq,
+        status: 'rejected',
+        code: row.code,
+        reason: row.reason,
+        ...(stored ? { record: stored.record } : {}),
+      };
+    created.push({ mutation: create, record: row.record });
   }
 
   const merged = mergeMutation(stored?.record, mutation);
@@ -131,12 +178,98 @@ async function applyMutation(
     };
   if (merged.changed)
     await tx.putRow(mutation.table, mutation.recordId, mutation.scope, merged.record);
+  for (const c of created)
+    await tx.putRow(c.mutation.table, c.mutation.recordId, c.mutation.scope, c.record);
   for (const conflict of merged.conflicts) await recordConflict(tx, mutation, conflict, now);
   return {
     seq,
     status: 'applied',
     ...(merged.lost.length > 0 ? { lost: merged.lost, record: merged.record } : {}),
   };
+}
+
+/**
+ * Tables a department liaison may write with plain mutations: the case timeline (报到 and notes
+ * until they become named steps), photos, the audit log and conflict resolutions. Everything else
+ * — the registry above all — is out of bounds; cases change only through `case.op`, whose roles
+ * (`mayAct`: the lead or co-department's steps) decide per case.
+ */
+const DEPARTMENT_PLAIN_TABLES: ReadonlySet<EntityTable> = new Set([
+  'caseEvents',
+  'attachments',
+  'auditEvents',
+  'conflicts',
+]);
+
+/**
+ * The role checks on top of the scope check (protocol 3): a user whose only role over the
+ * record's scope is `department` writes only the tables above and case steps; and no one
+ * changes a case's loop fields (status, deadlines …) with a plain update, which would skip the
+ * state machine. null = allowed.
+ */
+function checkRole(
+  auth: SyncAuth,
+  incoming: Mutation,
+  stored: Row | undefined,
+): { code: RejectionCode; reason: string } | null {
+  const roles = membershipsCovering(auth.memberships, incoming.scope).map((m) => m.role);
+  const liaisonOnly = roles.length > 0 && roles.every((role) => role === 'department');
+  if (liaisonOnly) {
+    const allowed =
+      incoming.op === 'workflow'
+        ? incoming.name === CASE_OPERATION
+        : DEPARTMENT_PLAIN_TABLES.has(incoming.table);
+    if (!allowed)
+      return {
+        code: 'forbidden',
+        reason: `a department liaison may not write ${incoming.table}${
+          incoming.op === 'workflow' ? ` with ${incoming.name}` : ''
+        }`,
+      };
+  }
+  if (incoming.op === 'update' && incoming.table === 'cases' && stored) {
+    const loop = Object.entries(incoming.fields).filter(
+      ([field, value]) =>
+        CASE_LOOP_FIELDS.has(field as never) &&
+        JSON.stringify(stored[field]) !== JSON.stringify(value),
+    );
+    if (loop.length > 0)
+      return {
+        code: 'illegal-transition',
+        reason: `${loop.map(([f]) => f).join(', ')} change only through a case step (${CASE_OPERATION})`,
+      };
+  }
+  return null;
+}
+
+/** The user once per role they hold over `scope`, as `applyCaseOperation` takes them. */
+export function actorsFor(auth: SyncAuth, scope: string): CaseActor[] {
+  const roles = [...new Set(membershipsCovering(auth.memberships, scope).map((m) => m.role))];
+  return roles.map((role) => ({
+    id: auth.user.id,
+    name: auth.user.displayName.slice(0, 40),
+    role,
+    departmentId: auth.user.departmentId,
+  }));
+}
+
+/**
+ * The clock of a server-made change of `stored`: no older than the device's and newer than every
+ * clock of the stored row, so a checked step wins over what it was checked against.
+ */
+function stampAfter(hlc: string, stored: Row | undefined): string {
+  let newest = String(stored?.hlc ?? '');
+  for (const clock of Object.values((stored?.clocks as Record<string, string> | undefined) ?? {}))
+    newest = maxHlc(newest, clock);
+  if (newest) {
+    try {
+      serverClock.receive(newest);
+    } catch (error) {
+      // Stored clocks were clamped on the way in; one still ahead is simply not followed.
+      if (!(error instanceof HlcError)) throw error;
+    }
+  }
+  return maxHlc(hlc, serverClock.now());
 }
 
 /**

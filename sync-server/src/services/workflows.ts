@@ -1,5 +1,7 @@
-import { CaseStatusSchema } from '@shared/domain/case';
-import { checkCaseTransition } from '@shared/cases/transitions';
+import { CaseSchema } from '@shared/domain/case';
+import { applyCaseOperation, type RefusalCode } from '@shared/cases/applyCaseOperation';
+import { CASE_OPERATION, CaseOpArgsSchema, caseEventRows } from '@shared/cases/caseOpMutation';
+import type { CaseActor } from '@shared/cases/operations';
 import { fieldClock, type Row } from '@shared/sync/merge';
 import {
   isRescopeTarget,
@@ -18,7 +20,8 @@ import {
  * operation = one entry in `WORKFLOWS`.
  */
 export type WorkflowPlan =
-  | { ok: true; change: RecordMutation }
+  /** A field change, plus (case.op) rows to create with it, all or nothing. */
+  | { ok: true; change: RecordMutation; creates?: RecordMutation[] }
   | { ok: true; rescope: Rescope }
   | { ok: false; code: RejectionCode; reason: string };
 
@@ -30,47 +33,104 @@ export interface Rescope {
   record: Row;
 }
 
+/** Who takes the step and when, as the sync service knows it. */
+export interface WorkflowContext {
+  /** The user once per role they hold over the record's scope (empty: none). */
+  actors: CaseActor[];
+  /** The step's instant (`caseOpInstant`). */
+  now: Date;
+}
+
 type Workflow = (
   stored: Row | undefined,
   mutation: WorkflowMutation,
   stamp: string,
+  context: WorkflowContext,
 ) => WorkflowPlan;
 
-const caseTransition: Workflow = (stored, mutation, stamp) => {
+/**
+ * `case.op { op, eventIds }`: one step of the case loop (shared/cases/operations.ts), re-run
+ * with `applyCaseOperation` against the stored case and the user's roles in its scope. Legal:
+ * the case's changed fields (stamped no older than their stored clocks, so the step wins) and
+ * the timeline events, created under the device's ids so its optimistic rows are these rows.
+ */
+const caseOp: Workflow = (stored, mutation, stamp, context) => {
   if (mutation.table !== 'cases')
-    return { ok: false, code: 'unknown-operation', reason: 'case.transition applies to cases' };
-  if (!stored)
+    return { ok: false, code: 'unknown-operation', reason: `${CASE_OPERATION} applies to cases` };
+  const args = CaseOpArgsSchema.safeParse(mutation.args);
+  if (!args.success)
+    return {
+      ok: false,
+      code: 'invalid-record',
+      reason: `${CASE_OPERATION} args: ${args.error.issues.map((i) => i.message).join('; ')}`,
+    };
+  if (!stored || stored.deleted === true)
     return {
       ok: false,
       code: 'not-found',
       reason: `case ${mutation.recordId} does not exist on the server`,
     };
-  const to = CaseStatusSchema.safeParse(mutation.args.to);
-  if (!to.success)
+  const parsedCase = CaseSchema.safeParse(stored);
+  if (!parsedCase.success)
+    return { ok: false, code: 'invalid-record', reason: 'the stored case is not a valid case' };
+  if (context.actors.length === 0)
+    return { ok: false, code: 'forbidden', reason: 'no role in the scope of this case' };
+  // A person may hold several roles over the case (a street member who is also an admin):
+  // the step is taken in the first role that may take it; otherwise the first refusal counts.
+  let forbidden: string | null = null;
+  for (const actor of context.actors) {
+    const result = applyCaseOperation(parsedCase.data, args.data.op, actor, context.now);
+    if (!result.ok) {
+      // The role is checked first, so any other refusal is the step's own (state or args).
+      if (result.code !== 'forbidden')
+        return { ok: false, code: REFUSAL_CODES[result.code], reason: result.reason };
+      forbidden ??= result.reason;
+      continue;
+    }
+    const rows = caseEventRows(result.events, args.data.eventIds);
+    if (!rows)
+      return {
+        ok: false,
+        code: 'invalid-record',
+        reason: `the step appends ${result.events.length} event(s) but ${args.data.eventIds.length} id(s) were sent`,
+      };
+    const fields: Record<string, unknown> = { ...result.patch };
+    const base = Object.fromEntries(Object.keys(fields).map((f) => [f, fieldClock(stored, f)]));
     return {
-      ok: false,
-      code: 'invalid-record',
-      reason: `unknown case status: ${String(mutation.args.to)}`,
+      ok: true,
+      change: {
+        seq: mutation.seq,
+        table: 'cases',
+        recordId: mutation.recordId,
+        scope: mutation.scope,
+        op: 'update',
+        fields,
+        base,
+        hlc: stamp,
+        actorId: mutation.actorId,
+        at: mutation.at,
+      },
+      creates: rows.map(({ id, data }) => ({
+        seq: mutation.seq,
+        table: 'caseEvents',
+        recordId: id,
+        scope: String(stored.scope),
+        op: 'create',
+        fields: { ...data, deleted: false },
+        base: {},
+        hlc: stamp,
+        actorId: mutation.actorId,
+        at: mutation.at,
+      })),
     };
-  const from = CaseStatusSchema.parse(stored.status);
-  const check = checkCaseTransition(from, to.data);
-  if (!check.ok) return { ok: false, code: 'illegal-transition', reason: check.reason };
-  return {
-    ok: true,
-    change: {
-      seq: mutation.seq,
-      table: 'cases',
-      recordId: mutation.recordId,
-      scope: mutation.scope,
-      op: 'update',
-      fields: { status: to.data },
-      // The step was checked against the stored status, so it is not a concurrent edit of it.
-      base: { status: fieldClock(stored, 'status') },
-      hlc: stamp,
-      actorId: mutation.actorId,
-      at: mutation.at,
-    },
-  };
+  }
+  return { ok: false, code: 'forbidden', reason: forbidden ?? 'no role may take this step' };
+};
+
+const REFUSAL_CODES: Readonly<Record<RefusalCode, RejectionCode>> = {
+  'invalid-args': 'invalid-record',
+  forbidden: 'forbidden',
+  'illegal-state': 'illegal-transition',
 };
 
 /**
@@ -104,7 +164,7 @@ const recordRescope: Workflow = (stored, mutation) => {
 };
 
 export const WORKFLOWS: Readonly<Record<string, Workflow>> = {
-  'case.transition': caseTransition,
+  [CASE_OPERATION]: caseOp,
   [RESCOPE_OPERATION]: recordRescope,
 };
 
@@ -112,9 +172,16 @@ export function planWorkflow(
   stored: Row | undefined,
   mutation: WorkflowMutation,
   stamp: string,
+  context: WorkflowContext,
 ): WorkflowPlan {
   const workflow = WORKFLOWS[mutation.name];
-  if (!workflow)
-    return { ok: false, code: 'unknown-operation', reason: `unknown operation ${mutation.name}` };
-  return workflow(stored, mutation, stamp);
+  if (!workflow) {
+    const replaced = mutation.name === 'case.transition' ? ` (replaced by ${CASE_OPERATION})` : '';
+    return {
+      ok: false,
+      code: 'unknown-operation',
+      reason: `unknown operation ${mutation.name}${replaced}`,
+    };
+  }
+  return workflow(stored, mutation, stamp, context);
 }

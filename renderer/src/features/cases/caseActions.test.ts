@@ -34,7 +34,7 @@ async function aCase() {
 }
 
 describe('runCaseOperation', () => {
-  it('writes the patch and the timeline event together, each with its outbox entry', async () => {
+  it('writes the patch and the timeline event together, sent as ONE case.op entry', async () => {
     const c = await aCase();
     const outbox = await db.outbox.count();
     const dispatched = await runCaseOperation(
@@ -58,7 +58,32 @@ describe('runCaseOperation', () => {
       ['dispatched', '街道派单员', '', GRID],
       ['returned', '城管联络员', '不属于本部门职责', GRID],
     ]);
-    expect((await db.outbox.count()) - outbox).toBe(4);
+    const entries = (await db.outbox.toArray()).slice(outbox);
+    expect(entries).toHaveLength(2);
+    expect(entries.map((e) => [e.op, e.name, e.table, e.recordId])).toEqual([
+      ['workflow', 'case.op', 'cases', c.id],
+      ['workflow', 'case.op', 'cases', c.id],
+    ]);
+    // The entry names the step and the ids of the events it created, so the server's are these.
+    expect(entries[1]?.args).toEqual({
+      op: { type: 'return', reason: '不属于本部门职责' },
+      eventIds: [events[1]?.id],
+    });
+    // Its fields mark the case's pending local fields until the server answers.
+    expect(Object.keys(entries[1]?.fields ?? {}).sort()).toEqual(
+      expect.arrayContaining(['leadDepartmentId', 'status']),
+    );
+    expect(entries[1]?.at).toBe(new Date(clock()).toISOString());
+  });
+
+  it('sends a step that changes no field (progress) for its event', async () => {
+    const c = await aCase();
+    await runCaseOperation(db, c.id, { type: 'dispatch', leadDepartmentId: DEPT }, street, clock);
+    const outbox = await db.outbox.count();
+    await runCaseOperation(db, c.id, { type: 'progress', note: '已联系物业' }, liaison, clock);
+    const entries = (await db.outbox.toArray()).slice(outbox);
+    expect(entries.map((e) => [e.name, Object.keys(e.fields)])).toEqual([['case.op', []]]);
+    expect(await db.caseEvents.where('caseId').equals(c.id).count()).toBe(2);
   });
 
   it('refuses an illegal step, a missing reason and a missing case, writing nothing', async () => {
@@ -79,7 +104,7 @@ describe('runCaseOperation', () => {
       runCaseOperation(db, '01900000-0000-7000-8000-00000000ffff', { type: 'sign' }, liaison),
     ).rejects.toBeInstanceOf(CaseOperationError);
     expect(await db.outbox.count()).toBe(afterDispatch);
-    expect(afterDispatch - outbox).toBe(2);
+    expect(afterDispatch - outbox).toBe(1);
     expect((await db.cases.get(c.id))?.status).toBe('dispatched');
   });
 });

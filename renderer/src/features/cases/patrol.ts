@@ -20,7 +20,6 @@ export interface PatrolReport {
   photos: { name: string; mime: string; bytes: Uint8Array<ArrayBuffer> }[];
 }
 
-
 /** `XC20261129-4F3A`: 巡查 cases get their own prefix; the suffix comes from the record id. */
 export function patrolCaseNo(at: Date, id: string): string {
   const day = at.toISOString().slice(0, 10).replace(/-/g, '');

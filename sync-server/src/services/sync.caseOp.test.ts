@@ -1,0 +1,306 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Role } from '@shared/domain/account';
+import type { EntityTable } from '@shared/domain/entities';
+import { formatHlc } from '@shared/sync/hlc';
+import type { Mutation, MutationResult } from '@shared/sync/protocol';
+import { createSqliteStorage } from '../storage/sqlite';
+import type { Storage } from '../storage/types';
+import { type SyncAuth, actorsFor, pull, push } from './sync';
+
+/** `case.op` in the sync service: roles, refusals, the events it writes, replays. */
+
+const DEVICE = '0190a5d0-7c2e-7a4b-9c1d-2e3f4a5b6c7d';
+const STREET = '110101010000';
+const GRID = '110101010027001';
+const CASE_ID = '0190a5d0-0000-7000-8000-00000000c001';
+const DEPT = '0190a5d0-0000-7000-8000-00000000d001';
+const OTHER_DEPT = '0190a5d0-0000-7000-8000-00000000d002';
+const T0 = new Date('2026-11-02T02:00:00.000Z');
+const AT = '2026-11-02T02:05:00.000Z';
+
+function authFor(
+  role: Role,
+  scope: string,
+  departmentId: string | null = null,
+  userId = '0190a5d0-0000-7000-8000-0000000000a1',
+): SyncAuth {
+  return {
+    user: {
+      id: userId,
+      username: 'zhou.min',
+      displayName: `${role}用户`,
+      passwordHash: 'scrypt$x',
+      disabled: false,
+      failedLogins: 0,
+      lockedUntil: null,
+      departmentId,
+      createdAt: T0.toISOString(),
+    },
+    memberships: [
+      {
+        id: 'm1',
+        userId,
+        scope,
+        role,
+        grantedAt: T0.toISOString(),
+        grantedBy: null,
+        revokedAt: null,
+      },
+    ],
+    session: {
+      tokenHash: 'hash',
+      userId,
+      deviceId: DEVICE,
+      createdAt: T0.toISOString(),
+      expiresAt: '2026-12-29T06:00:00.000Z',
+      revokedAt: null,
+    },
+  };
+}
+
+const dispatcher = authFor('street', STREET, null, '0190a5d0-0000-7000-8000-0000000000a1');
+const liaison = authFor('department', STREET, DEPT, '0190a5d0-0000-7000-8000-0000000000a2');
+const otherLiaison = authFor(
+  'department',
+  STREET,
+  OTHER_DEPT,
+  '0190a5d0-0000-7000-8000-0000000000a3',
+);
+const gridWorker = authFor('grid-worker', GRID, null, '0190a5d0-0000-7000-8000-0000000000a4');
+
+function caseRow(extra: Record<string, unknown> = {}) {
+  return {
+    id: CASE_ID,
+    scope: GRID,
+    createdAt: T0.toISOString(),
+    updatedAt: T0.toISOString(),
+    deleted: false,
+    hlc: formatHlc({ ms: T0.getTime(), counter: 0, node: 'seed' }),
+    caseNo: 'RX20261101-000001',
+    source: 'hotline',
+    workOrderNo: null,
+    category: '0102',
+    description: '垃圾未清运',
+    address: '和平里七区3号楼',
+    location: [116.418, 39.955],
+    reporterName: null,
+    reporterPhone: null,
+    gridCode: GRID,
+    communityCode: '110101010027',
+    streetCode: STREET,
+    householdId: null,
+    status: 'received',
+    receivedAt: '2026-11-01T00:00:00.000Z',
+    ...extra,
+  };
+}
+
+let seq = 0;
+let idCounter = 0;
+const eventId = () => `0190a5d0-0000-7000-8000-${String(++idCounter).padStart(12, '0')}`;
+
+function step(
+  op: Record<string, unknown>,
+  patch: Partial<{ eventIds: string[]; table: EntityTable; seq: number; at: string }> = {},
+): Mutation {
+  seq += 1;
+  return {
+    seq: patch.seq ?? seq,
+    op: 'workflow',
+    name: 'case.op',
+    args: { op, eventIds: patch.eventIds ?? [eventId()] },
+    table: patch.table ?? 'cases',
+    recordId: CASE_ID,
+    scope: GRID,
+    hlc: formatHlc({ ms: T0.getTime() + seq, counter: 0, node: 'dev' }),
+    actorId: '0190a5d0-0000-7000-8000-0000000000a1',
+    at: patch.at ?? AT,
+  };
+}
+
+let storage: Storage;
+const send = async (auth: SyncAuth, ...mutations: Mutation[]): Promise<MutationResult[]> =>
+  (await push(storage, auth, { deviceId: DEVICE, mutations }, T0)).results;
+const storedCase = async () =>
+  (await storage.transaction((tx) => tx.getRow('cases', CASE_ID)))?.record;
+async function events() {
+  const page = await pull(storage, dispatcher, { deviceId: DEVICE, cursors: {} }, 1000);
+  return page.changes.flatMap((c) => ('kind' in c || c.table !== 'caseEvents' ? [] : [c.record]));
+}
+
+beforeEach(async () => {
+  storage = createSqliteStorage(':memory:');
+  await storage.migrate();
+  await storage.transaction((tx) => tx.putRow('cases', CASE_ID, GRID, caseRow()));
+});
+afterEach(async () => {
+  await storage.close();
+});
+
+describe('case.op', () => {
+  it('maps memberships to the operation roles, with the user’s department', () => {
+    expect(actorsFor(liaison, GRID)).toEqual([
+      { id: liaison.user.id, name: 'department用户', role: 'department', departmentId: DEPT },
+    ]);
+    expect(actorsFor(gridWorker, GRID).map((a) => a.role)).toEqual(['grid-worker']);
+    expect(actorsFor(gridWorker, '110101010027002')).toEqual([]);
+  });
+
+  it('runs dispatch → sign → start → resolve, writing the fields and one event per step', async () => {
+    const ids = [eventId(), eventId(), eventId(), eventId()];
+    const results = [
+      ...(await send(
+        dispatcher,
+        step({ type: 'dispatch', leadDepartmentId: DEPT }, { eventIds: [ids[0] ?? ''] }),
+      )),
+      ...(await send(liaison, step({ type: 'sign' }, { eventIds: [ids[1] ?? ''] }))),
+      ...(await send(liaison, step({ type: 'start' }, { eventIds: [ids[2] ?? ''] }))),
+      ...(await send(
+        liaison,
+        step({ type: 'resolve', result: '已清运' }, { eventIds: [ids[3] ?? ''] }),
+      )),
+    ];
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    expect(await storedCase()).toMatchObject({
+      status: 'resolved',
+      leadDepartmentId: DEPT,
+      respondedAt: AT,
+      resolvedAt: AT,
+    });
+    const timeline = await events();
+    expect(timeline.map((e) => [e.id, e.type, e.actorId, e.scope, e.at])).toEqual([
+      [ids[0], 'dispatched', dispatcher.user.id, GRID, AT],
+      [ids[1], 'signed', liaison.user.id, GRID, AT],
+      [ids[2], 'started', liaison.user.id, GRID, AT],
+      [ids[3], 'resolved', liaison.user.id, GRID, AT],
+    ]);
+  });
+
+  it('answers a replay as duplicate and writes no second event', async () => {
+    const dispatch = step({ type: 'dispatch', leadDepartmentId: DEPT });
+    expect((await send(dispatcher, dispatch))[0]?.status).toBe('applied');
+    expect((await send(dispatcher, dispatch))[0]?.status).toBe('duplicate');
+    // The same event ids under a new mutation number: refused, not written twice.
+    const again = { ...dispatch, seq: dispatch.seq + 100 };
+    const [answer] = await send(dispatcher, again);
+    expect(answer).toMatchObject({ status: 'rejected', code: 'illegal-transition' });
+    expect(await events()).toHaveLength(1);
+  });
+
+  it('refuses each kind of illegal step with a named code, the server row and nothing written', async () => {
+    const before = await storedCase();
+    const cases: [SyncAuth, Mutation, string][] = [
+      // grid worker may not dispatch: role
+      [gridWorker, step({ type: 'dispatch', leadDepartmentId: DEPT }), 'forbidden'],
+      // not dispatched yet: state
+      [dispatcher, step({ type: 'archive' }), 'illegal-transition'],
+      // a reason is required: args
+      [dispatcher, step({ type: 'supervise', reason: '' }), 'invalid-record'],
+      [dispatcher, step({ type: 'teleport' }), 'invalid-record'],
+      // one event, two ids
+      [
+        dispatcher,
+        step({ type: 'dispatch', leadDepartmentId: DEPT }, { eventIds: [eventId(), eventId()] }),
+        'invalid-record',
+      ],
+      // only cases
+      [dispatcher, step({ type: 'sign' }, { table: 'needs' }), 'unknown-operation'],
+    ];
+    for (const [auth, mutation, code] of cases) {
+      const [answer] = await send(auth, mutation);
+      expect(answer, JSON.stringify(mutation.op === 'workflow' && mutation.args)).toMatchObject({
+        status: 'rejected',
+        code,
+      });
+      expect(answer?.reason).toBeTruthy();
+    }
+    expect(await storedCase()).toEqual(before);
+    expect(await events()).toEqual([]);
+    // The retired name is answered, not silently applied.
+    const [old] = await send(dispatcher, {
+      ...step({}),
+      name: 'case.transition',
+      args: { to: 'dispatched' },
+    } as Mutation);
+    expect(old).toMatchObject({ status: 'rejected', code: 'unknown-operation' });
+  });
+
+  it('lets only the lead department’s liaison take handler steps; co-departments report progress', async () => {
+    await send(
+      dispatcher,
+      step({ type: 'dispatch', leadDepartmentId: DEPT, coDepartmentIds: [OTHER_DEPT] }),
+    );
+    const [sign] = await send(otherLiaison, step({ type: 'sign' }));
+    expect(sign).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(sign?.record).toMatchObject({ status: 'dispatched' });
+    const [progress] = await send(otherLiaison, step({ type: 'progress', note: '协办已到场' }));
+    expect(progress?.status).toBe('applied');
+    const [byOwner] = await send(liaison, step({ type: 'sign' }));
+    expect(byOwner?.status).toBe('applied');
+  });
+
+  it('refuses a plain update of the loop fields, but not of the others', async () => {
+    const plain = (fields: Record<string, unknown>): Mutation => {
+      seq += 1;
+      return {
+        seq,
+        op: 'update',
+        table: 'cases',
+        recordId: CASE_ID,
+        scope: GRID,
+        fields,
+        base: {},
+        hlc: formatHlc({ ms: T0.getTime() + seq, counter: 0, node: 'dev' }),
+        actorId: dispatcher.user.id,
+        at: AT,
+      };
+    };
+    const [status] = await send(dispatcher, plain({ status: 'archived' }));
+    expect(status).toMatchObject({ status: 'rejected', code: 'illegal-transition' });
+    const [address] = await send(dispatcher, plain({ address: '和平里七区4号楼' }));
+    expect(address?.status).toBe('applied');
+  });
+});
+
+describe('department liaisons', () => {
+  const household = (): Mutation => {
+    seq += 1;
+    return {
+      seq,
+      op: 'create',
+      table: 'households',
+      recordId: eventId(),
+      scope: GRID,
+      fields: {},
+      base: {},
+      hlc: formatHlc({ ms: T0.getTime() + seq, counter: 0, node: 'dev' }),
+      actorId: liaison.user.id,
+      at: AT,
+    };
+  };
+
+  it('may not write registry tables nor move records', async () => {
+    const [create] = await send(liaison, household());
+    expect(create).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    const [move] = await send(liaison, {
+      ...step({}),
+      table: 'households',
+      name: 'record.rescope',
+      args: { toScope: '110101010027002' },
+    } as Mutation);
+    expect(move).toMatchObject({ status: 'rejected', code: 'forbidden' });
+  });
+
+  it('keeps its other roles: a liaison who is also a grid worker writes the registry', async () => {
+    const both: SyncAuth = {
+      ...liaison,
+      memberships: [
+        ...liaison.memberships,
+        ...gridWorker.memberships.map((m) => ({ ...m, id: 'm2', userId: liaison.user.id })),
+      ],
+    };
+    const [create] = await send(both, household());
+    // Not refused for the role (the empty household is then invalid, which is the schema's word).
+    expect(create).toMatchObject({ status: 'rejected', code: 'invalid-record' });
+  });
+});
