@@ -76,43 +76,73 @@ export interface KpiOptions {
   repeat?: RepeatOptions;
 }
 
-class RateAcc {
-  num = 0;
-  den = 0;
-  ids: string[] = [];
-  numIds: string[] = [];
-  add(id: string, weight: number): void {
-    this.den++;
-    this.ids.push(id);
-    if (weight > 0) {
-      this.num += weight;
-      this.numIds.push(id);
+/**
+ * What one case contributes to each rate, worked out once per case and shared by every
+ * grouping: `elig*` puts it in a denominator, the weight is its share of the numerator.
+ */
+interface Outcome {
+  id: string;
+  response: number; // -1 = not counted, else weight 0 | 1
+  resolution: number;
+  satisfaction: number;
+  onTime: number;
+  hours: number | null;
+  proactive: number;
+  repeat: number;
+}
+
+type RateKey = 'response' | 'resolution' | 'satisfaction' | 'onTime' | 'proactive' | 'repeat';
+const RATE_KEYS: readonly RateKey[] = [
+  'response',
+  'resolution',
+  'satisfaction',
+  'onTime',
+  'proactive',
+  'repeat',
+];
+
+/**
+ * A rate over a group's members. The drill-down id lists are built when first read: a screen
+ * opens a handful of them, while all tables together hold millions.
+ */
+function rateOf(members: readonly Outcome[], key: RateKey): Rate {
+  let numerator = 0;
+  let denominator = 0;
+  for (const m of members) {
+    const w = m[key];
+    if (w < 0) continue;
+    denominator++;
+    numerator += w;
+  }
+  let ids: { all: string[]; counted: string[] } | undefined;
+  const lists = () => {
+    if (!ids) {
+      ids = { all: [], counted: [] };
+      for (const m of members) {
+        const w = m[key];
+        if (w < 0) continue;
+        ids.all.push(m.id);
+        if (w > 0) ids.counted.push(m.id);
+      }
     }
-  }
-  done(): Rate {
-    return {
-      numerator: this.num,
-      denominator: this.den,
-      value: this.den === 0 ? null : this.num / this.den,
-      caseIds: this.ids,
-      numeratorIds: this.numIds,
-    };
-  }
+    return ids;
+  };
+  return {
+    numerator,
+    denominator,
+    value: denominator === 0 ? null : numerator / denominator,
+    get caseIds() {
+      return lists().all;
+    },
+    get numeratorIds() {
+      return lists().counted;
+    },
+  };
 }
 
-class GroupAcc {
-  ids: string[] = [];
-  response = new RateAcc();
-  resolution = new RateAcc();
-  satisfaction = new RateAcc();
-  onTime = new RateAcc();
-  hours: { h: number; id: string }[] = [];
-  proactive = new RateAcc();
-  repeat = new RateAcc();
-}
-
-function median(values: { h: number; id: string }[]): Median {
-  const sorted = values.map((v) => v.h).sort((a, b) => a - b);
+function medianOf(members: readonly Outcome[]): Median {
+  const timed = members.filter((m) => m.hours !== null);
+  const sorted = timed.map((m) => m.hours ?? 0).sort((a, b) => a - b);
   const n = sorted.length;
   const mid = Math.floor(n / 2);
   const value =
@@ -121,7 +151,13 @@ function median(values: { h: number; id: string }[]): Median {
       : n % 2 === 1
         ? (sorted[mid] ?? null)
         : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-  return { value, count: n, caseIds: values.map((v) => v.id) };
+  return {
+    value,
+    count: n,
+    get caseIds() {
+      return timed.map((m) => m.id);
+    },
+  };
 }
 
 function unitOf(f: CaseFacts, groupBy: KpiGroupBy): string | null {
@@ -146,96 +182,109 @@ export function previousMonth(month: string): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
-/** Adds one case to its group's accumulators. */
-function accumulate(
-  g: GroupAcc,
+/** What one case contributes, as of `asOfMs`; null for a case received later. */
+function outcomeOf(
   f: CaseFacts,
   asOfMs: number,
   basicWeight: number,
   repeats: ReadonlySet<string>,
-): void {
-  g.ids.push(f.id);
+): Outcome | null {
+  if (f.receivedMs > asOfMs) return null;
   // Clocks not yet stopped by `asOf` are still running.
   const responded = f.respondedMs !== null && f.respondedMs <= asOfMs ? f.respondedMs : null;
   const resolved = f.resolvedMs !== null && f.resolvedMs <= asOfMs ? f.resolvedMs : null;
-
   // 响应率: only once the outcome is known — responded, or the deadline has passed.
   const rd = f.responseDeadlineMs;
-  if (f.dispatched && rd !== null && (responded !== null || rd <= asOfMs)) {
-    g.response.add(f.id, responded !== null && responded <= rd ? 1 : 0);
-  }
-  if (f.followUpResolved !== null) g.resolution.add(f.id, f.followUpResolved ? 1 : 0);
-  if (f.satisfaction !== null) {
-    const w =
-      f.satisfaction === 'satisfied'
-        ? 1
-        : f.satisfaction === 'basically-satisfied'
-          ? basicWeight
-          : 0;
-    g.satisfaction.add(f.id, w);
-  }
   const hd = f.handleDeadlineMs;
-  if (hd !== null && (resolved !== null || hd <= asOfMs)) {
-    g.onTime.add(f.id, resolved !== null && resolved <= hd ? 1 : 0);
-  }
-  if (resolved !== null) g.hours.push({ h: (resolved - f.receivedMs) / 3_600_000, id: f.id });
-  g.proactive.add(f.id, f.source === 'patrol' || f.source === 'proactive' ? 1 : 0);
-  if (COMPLAINT_SOURCES.has(f.source) && f.location !== null) {
-    g.repeat.add(f.id, repeats.has(f.id) ? 1 : 0);
-  }
+  return {
+    id: f.id,
+    response:
+      f.dispatched && rd !== null && (responded !== null || rd <= asOfMs)
+        ? responded !== null && responded <= rd
+          ? 1
+          : 0
+        : -1,
+    resolution: f.followUpResolved === null ? -1 : f.followUpResolved ? 1 : 0,
+    satisfaction:
+      f.satisfaction === null
+        ? -1
+        : f.satisfaction === 'satisfied'
+          ? 1
+          : f.satisfaction === 'basically-satisfied'
+            ? basicWeight
+            : 0,
+    onTime:
+      hd !== null && (resolved !== null || hd <= asOfMs)
+        ? resolved !== null && resolved <= hd
+          ? 1
+          : 0
+        : -1,
+    hours: resolved === null ? null : (resolved - f.receivedMs) / 3_600_000,
+    proactive: f.source === 'patrol' || f.source === 'proactive' ? 1 : 0,
+    repeat:
+      COMPLAINT_SOURCES.has(f.source) && f.location !== null ? (repeats.has(f.id) ? 1 : 0) : -1,
+  };
 }
 
-/** KPIs of already derived case facts (lets callers reuse facts across several groupings). */
-export function kpisOfFacts(
-  facts: readonly CaseFacts[],
-  repeats: ReadonlySet<string>,
-  options: KpiOptions,
-): KpiRow[] {
+function checkedOptions(options: KpiOptions): { asOfMs: number; basicWeight: number } {
   const asOfMs = Date.parse(options.asOf);
   if (Number.isNaN(asOfMs)) throw new RangeError(`asOf is not an instant: ${options.asOf}`);
-  const groupBy = options.groupBy ?? 'all';
   const basicWeight = options.basicallySatisfiedWeight ?? 1;
   if (!(basicWeight >= 0 && basicWeight <= 1)) {
     throw new RangeError('basicallySatisfiedWeight must be from 0 to 1');
   }
+  return { asOfMs, basicWeight };
+}
+
+/** Rows of one grouping from the cases' outcomes (facts and outcomes in the same order). */
+function rowsOf(
+  facts: readonly CaseFacts[],
+  outcomes: readonly (Outcome | null)[],
+  groupBy: KpiGroupBy,
+  byMonth: boolean,
+): KpiRow[] {
   // Nested maps keyed by the facts' own strings: a joined `unit|month` key would allocate and
-  // hash a new string per case (it was most of the cost of a grouping).
-  const groups: { unit: string; month: string | null; acc: GroupAcc }[] = [];
-  const byUnit = new Map<string, Map<string | null, GroupAcc>>();
-  for (const f of facts) {
-    if (f.receivedMs > asOfMs) continue;
+  // hash a new string per case.
+  const groups: { unit: string; month: string | null; members: Outcome[] }[] = [];
+  const byUnit = new Map<string, Map<string | null, Outcome[]>>();
+  facts.forEach((f, i) => {
+    const outcome = outcomes[i];
+    if (!outcome) return;
     const unit = unitOf(f, groupBy);
-    if (unit === null) continue;
-    const month = options.byMonth ? f.month : null;
+    if (unit === null) return;
+    const month = byMonth ? f.month : null;
     let months = byUnit.get(unit);
     if (!months) {
       months = new Map();
       byUnit.set(unit, months);
     }
-    let acc = months.get(month);
-    if (!acc) {
-      acc = new GroupAcc();
-      months.set(month, acc);
-      groups.push({ unit, month, acc });
+    let members = months.get(month);
+    if (!members) {
+      members = [];
+      months.set(month, members);
+      groups.push({ unit, month, members });
     }
-    accumulate(acc, f, asOfMs, basicWeight, repeats);
-  }
-  const rows: KpiRow[] = groups.map(({ unit, month, acc }) => ({
-    groupBy,
-    unit,
-    month,
-    caseCount: acc.ids.length,
-    caseIds: acc.ids,
-    response: acc.response.done(),
-    resolution: acc.resolution.done(),
-    satisfaction: acc.satisfaction.done(),
-    onTime: acc.onTime.done(),
-    handlingHours: median(acc.hours),
-    proactive: acc.proactive.done(),
-    repeat: acc.repeat.done(),
-    repeatReduction: null,
-  }));
-  if (options.byMonth) {
+    members.push(outcome);
+  });
+  const rows: KpiRow[] = groups.map(({ unit, month, members }) => {
+    const rates = Object.fromEntries(RATE_KEYS.map((key) => [key, rateOf(members, key)])) as Record<
+      RateKey,
+      Rate
+    >;
+    return {
+      groupBy,
+      unit,
+      month,
+      caseCount: members.length,
+      get caseIds() {
+        return members.map((m) => m.id);
+      },
+      ...rates,
+      handlingHours: medianOf(members),
+      repeatReduction: null,
+    };
+  });
+  if (byMonth) {
     const byKey = new Map(rows.map((r) => [`${r.unit}|${r.month ?? ''}`, r]));
     for (const r of rows) {
       const prev = r.month === null ? undefined : byKey.get(`${r.unit}|${previousMonth(r.month)}`);
@@ -247,6 +296,17 @@ export function kpisOfFacts(
   return rows.sort((a, b) =>
     a.unit === b.unit ? (a.month ?? '').localeCompare(b.month ?? '') : a.unit.localeCompare(b.unit),
   );
+}
+
+/** KPIs of already derived case facts (lets callers reuse facts across several groupings). */
+export function kpisOfFacts(
+  facts: readonly CaseFacts[],
+  repeats: ReadonlySet<string>,
+  options: KpiOptions,
+): KpiRow[] {
+  const { asOfMs, basicWeight } = checkedOptions(options);
+  const outcomes = facts.map((f) => outcomeOf(f, asOfMs, basicWeight, repeats));
+  return rowsOf(facts, outcomes, options.groupBy ?? 'all', options.byMonth ?? false);
 }
 
 /**
@@ -268,18 +328,22 @@ export type KpiTables = Record<KpiGroupBy, { total: KpiRow[]; monthly: KpiRow[] 
 
 /**
  * All KPI tables at once (what the ranking screen, the monthly report and `bench:kpi` need):
- * case facts and repeat complaints are derived once and shared by the ten groupings.
+ * case facts, repeat complaints and each case's contribution are derived once and shared by
+ * the ten groupings.
  */
 export function computeKpiTables(
   cases: readonly Case[],
   events: readonly CaseEvent[],
   options: Omit<KpiOptions, 'groupBy' | 'byMonth'>,
 ): KpiTables {
+  const { asOfMs, basicWeight } = checkedOptions(options);
   const facts = caseFacts(cases, events);
   const repeats = findRepeats(facts, options.repeat ?? DEFAULT_REPEAT_OPTIONS);
+  // Each case's contribution is worked out once and shared by the ten groupings.
+  const outcomes = facts.map((f) => outcomeOf(f, asOfMs, basicWeight, repeats));
   const both = (groupBy: KpiGroupBy) => ({
-    total: kpisOfFacts(facts, repeats, { ...options, groupBy }),
-    monthly: kpisOfFacts(facts, repeats, { ...options, groupBy, byMonth: true }),
+    total: rowsOf(facts, outcomes, groupBy, false),
+    monthly: rowsOf(facts, outcomes, groupBy, true),
   });
   return {
     all: both('all'),
