@@ -1,0 +1,170 @@
+import type { LayerSpecification, SourceSpecification } from 'maplibre-gl';
+import { describe, expect, it } from 'vitest';
+import { BACKGROUND_LAYER_ID, LAYER_IDS, SOURCE_IDS } from '../mapIds';
+import type { MapFeatures } from '../mapData';
+import { LAYER_MODULES, LayerManager } from './registry';
+import { LAYER_KEYS, type LayerData, type LayerMap, type LayerOptions } from './types';
+
+/** Just enough of a MapLibre map to see which ids each module touches, and in what order. */
+class FakeMap implements LayerMap {
+  sources = new Map<string, SourceSpecification>();
+  layers: LayerSpecification[] = [];
+  calls: string[] = [];
+  data = new Map<string, unknown>();
+  filters = new Map<string, unknown>();
+
+  addSource(id: string, source: SourceSpecification) {
+    if (this.sources.has(id)) throw new Error(`source ${id} already exists`);
+    this.sources.set(id, source);
+    this.calls.push(`addSource ${id}`);
+  }
+  removeSource(id: string) {
+    if (this.layers.some((l) => 'source' in l && l.source === id))
+      throw new Error(`source ${id} is still in use`);
+    if (!this.sources.delete(id)) throw new Error(`no source ${id}`);
+    this.calls.push(`removeSource ${id}`);
+  }
+  getSource(id: string) {
+    return this.sources.has(id)
+      ? { setData: (data: unknown) => void this.data.set(id, data) }
+      : undefined;
+  }
+  addLayer(layer: LayerSpecification, beforeId?: string) {
+    if (this.getLayer(layer.id)) throw new Error(`layer ${layer.id} already exists`);
+    if ('source' in layer && typeof layer.source === 'string' && !this.sources.has(layer.source))
+      throw new Error(`layer ${layer.id} uses missing source ${layer.source}`);
+    const index = beforeId ? this.layers.findIndex((l) => l.id === beforeId) : -1;
+    if (beforeId && index < 0) throw new Error(`no layer ${beforeId} to insert before`);
+    this.layers.splice(index < 0 ? this.layers.length : index, 0, layer);
+    this.calls.push(`addLayer ${layer.id}`);
+  }
+  removeLayer(id: string) {
+    const index = this.layers.findIndex((l) => l.id === id);
+    if (index < 0) throw new Error(`no layer ${id}`);
+    this.layers.splice(index, 1);
+    this.calls.push(`removeLayer ${id}`);
+  }
+  getLayer(id: string) {
+    return this.layers.find((l) => l.id === id);
+  }
+  setFilter(id: string, filter: unknown) {
+    if (!this.getLayer(id)) throw new Error(`no layer ${id}`);
+    this.filters.set(id, filter);
+  }
+  setPaintProperty(id: string) {
+    if (!this.getLayer(id)) throw new Error(`no layer ${id}`);
+  }
+}
+
+const empty = { type: 'FeatureCollection' as const, features: [] };
+const features: MapFeatures = {
+  grids: empty,
+  buildings: empty,
+  buildingGroups: [],
+  cases: empty,
+  needs: empty,
+  specialGroups: empty,
+  metrics: new Map(),
+  bounds: null,
+};
+const data: LayerData = {
+  features,
+  boundaries: { districts: empty, streets: empty, attribution: '' },
+  cases: { points: empty, heat: empty, clustered: false },
+};
+const options: LayerOptions = {
+  choropleth: { metric: 'openCases', breaks: [0, 3, 9] },
+  selectedGrid: null,
+};
+
+describe('layer registry', () => {
+  it('has one module per switchable layer, in stacking order', () => {
+    expect(LAYER_MODULES.map((m) => m.key)).toEqual([...LAYER_KEYS]);
+  });
+
+  it('uses every id once, and only ids from mapIds', () => {
+    const layerIds = LAYER_MODULES.flatMap((m) => m.layerIds);
+    const sourceIds = LAYER_MODULES.flatMap((m) => m.sourceIds);
+    expect(new Set(layerIds).size).toBe(layerIds.length);
+    expect(new Set(sourceIds).size).toBe(sourceIds.length);
+    expect(new Set(layerIds)).toEqual(new Set(Object.values(LAYER_IDS)));
+    expect(new Set(sourceIds)).toEqual(new Set(Object.values(SOURCE_IDS)));
+    expect(layerIds).not.toContain(BACKGROUND_LAYER_ID);
+    for (const m of LAYER_MODULES)
+      for (const id of m.interactiveLayerIds) expect(m.layerIds).toContain(id);
+  });
+
+  it.each(LAYER_MODULES.map((m) => [m.key, m] as const))(
+    '%s adds exactly its own ids and removes all of them',
+    (_key, module) => {
+      const map = new FakeMap();
+      map.addSource('basemap-x', { type: 'geojson', data: empty });
+      map.addLayer({ id: 'basemap-layer', type: 'line', source: 'basemap-x' });
+      module.add(map, { data, options });
+      expect([...map.sources.keys()].filter((id) => id !== 'basemap-x').sort()).toEqual(
+        [...module.sourceIds].sort(),
+      );
+      expect(
+        map.layers
+          .map((l) => l.id)
+          .filter((id) => id !== 'basemap-layer')
+          .sort(),
+      ).toEqual([...module.layerIds].sort());
+      // Data and controls reach only its own sources and layers (the fake throws otherwise).
+      module.setData(map, data);
+      module.setOptions(map, options);
+      module.remove(map);
+      expect([...map.sources.keys()]).toEqual(['basemap-x']);
+      expect(map.layers.map((l) => l.id)).toEqual(['basemap-layer']);
+    },
+  );
+
+  it('keeps the stacking order whatever order layers are switched on in', () => {
+    const map = new FakeMap();
+    const manager = new LayerManager(map, data, options);
+    manager.show(['cases']);
+    manager.show(['cases', 'grids']);
+    manager.show(['cases', 'grids', 'heat', 'boundaries']);
+    const order = map.layers.map((l) => l.id);
+    const expected = LAYER_MODULES.filter((m) =>
+      ['boundaries', 'grids', 'heat', 'cases'].includes(m.key),
+    ).flatMap((m) => m.layerIds);
+    expect(order).toEqual(expected);
+    expect(manager.interactiveLayerIds()).toEqual([
+      LAYER_IDS.casePoint,
+      LAYER_IDS.caseCluster,
+      LAYER_IDS.gridFill,
+    ]);
+
+    manager.show(['grids']);
+    expect(map.layers.map((l) => l.id)).toEqual(
+      LAYER_MODULES.find((m) => m.key === 'grids')?.layerIds,
+    );
+    expect([...map.sources.keys()]).toEqual([SOURCE_IDS.grids]);
+  });
+
+  it('hands new data only to layers that are on and whose inputs changed', () => {
+    const map = new FakeMap();
+    const manager = new LayerManager(map, data, options);
+    manager.show(['grids', 'cases', 'heat']);
+    manager.setData({ ...data });
+    expect(map.data.size).toBe(0);
+    const cases = { points: { ...empty }, heat: { ...empty }, clustered: false };
+    manager.setData({ ...data, cases: { ...cases, heat: data.cases.heat } });
+    expect([...map.data.keys()]).toEqual([SOURCE_IDS.cases]);
+    manager.setData({ ...data, cases });
+    expect([...map.data.keys()].sort()).toEqual([SOURCE_IDS.cases, SOURCE_IDS.heat].sort());
+    manager.setOptions({ ...options, selectedGrid: '110101010001001' });
+    expect(map.filters.get(LAYER_IDS.gridSelected)).toEqual([
+      'all',
+      ['!=', ['geometry-type'], 'Point'],
+      ['==', ['get', 'code'], '110101010001001'],
+    ]);
+    expect(manager.clusterSource(LAYER_IDS.caseCluster)).toBe(SOURCE_IDS.cases);
+    expect(manager.clusterSource(LAYER_IDS.buildingCluster)).toBe(SOURCE_IDS.buildings);
+    expect(manager.clusterSource(LAYER_IDS.casePoint)).toBeUndefined();
+    manager.clear();
+    expect(map.layers).toEqual([]);
+    expect(map.sources.size).toBe(0);
+  });
+});

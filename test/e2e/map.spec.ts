@@ -1,0 +1,202 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+  CASE_OVERDUE_COLOR,
+  CASE_STATUS_COLORS,
+  MAP_COLORS,
+  hexToRgb,
+} from '../../renderer/src/features/map/palette';
+import { readStore, useSharedPage } from './support';
+
+/**
+ * The offline map (issue 5): with the demo street loaded, the map draws the grid polygons and
+ * the case points — counted by their palette colours in a screenshot, since a map whose worker
+ * never started still paints its background — a click on a case opens it in the side panel, a
+ * household found by address opens too, and the page never asks anything of another origin.
+ */
+const shared = useSharedPage();
+
+/** Colours to count: a name and its RGB. */
+type Swatch = { name: string; rgb: [number, number, number] };
+const CASE_SWATCHES: Swatch[] = [
+  ...Object.entries(CASE_STATUS_COLORS).map(([name, hex]) => ({ name, rgb: hexToRgb(hex) })),
+  { name: 'overdue', rgb: hexToRgb(CASE_OVERDUE_COLOR) },
+];
+const GRID_SWATCH: Swatch = { name: 'grid', rgb: hexToRgb(MAP_COLORS.gridLine) };
+
+interface PixelCensus {
+  width: number;
+  height: number;
+  counts: Record<string, number>;
+  /** A point well inside a case circle, with that circle's colour name. */
+  caseTarget: { x: number; y: number; name: string } | null;
+}
+
+/**
+ * Screenshots the map canvas and counts pixels of each swatch (±4 per channel) in the page
+ * (the browser decodes the PNG, so no image library is needed here).
+ */
+async function census(page: Page, swatches: Swatch[], minX: number): Promise<PixelCensus> {
+  const png = await page.getByTestId('map-canvas').screenshot();
+  return page.evaluate(
+    async ({ base64, swatches, minX }) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext('2d');
+      if (!ctx) throw new Error('no 2d context');
+      ctx.drawImage(bitmap, 0, 0);
+      const { data, width, height } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+      const match = (offset: number): number => {
+        for (let s = 0; s < swatches.length; s += 1) {
+          const rgb = swatches[s]?.rgb ?? [0, 0, 0];
+          if (
+            Math.abs((data[offset] ?? 0) - rgb[0]) <= 4 &&
+            Math.abs((data[offset + 1] ?? 0) - rgb[1]) <= 4 &&
+            Math.abs((data[offset + 2] ?? 0) - rgb[2]) <= 4
+          )
+            return s;
+        }
+        return -1;
+      };
+      const counts: Record<string, number> = {};
+      const index = new Int16Array(width * height).fill(-1);
+      for (let p = 0; p < width * height; p += 1) {
+        const s = match(p * 4);
+        index[p] = s;
+        const name = swatches[s]?.name;
+        if (name) counts[name] = (counts[name] ?? 0) + 1;
+      }
+      const isCase = (s: number) => s >= 0 && swatches[s]?.name !== 'grid';
+      let caseTarget: { x: number; y: number; name: string } | null = null;
+      // A pixel inside a case circle: its 5×5 surroundings are all that circle's colour.
+      rows: for (let y = 8; y < height - 8; y += 1)
+        pixels: for (let x = Math.max(8, minX); x < width - 8; x += 1) {
+          const s = index[y * width + x] ?? -1;
+          if (!isCase(s)) continue;
+          for (let dy = -2; dy <= 2; dy += 1)
+            for (let dx = -2; dx <= 2; dx += 1)
+              if (index[(y + dy) * width + x + dx] !== s) continue pixels;
+          caseTarget = { x, y, name: swatches[s]?.name ?? '' };
+          break rows;
+        }
+      return { width, height, counts, caseTarget };
+    },
+    { base64: png.toString('base64'), swatches, minX },
+  );
+}
+
+const STATUS_LABELS: Record<string, string> = {
+  received: '已受理',
+  dispatched: '已派单',
+  signed: '已签收',
+  handling: '处置中',
+  resolved: '已办结',
+  'followed-up': '已回访',
+  archived: '已归档',
+  returned: '已退单',
+};
+
+test('draws grids and cases offline, opens a clicked case, finds a household and visits it, selects a grid', async () => {
+  const { page } = shared;
+  const origin = new URL(test.info().project.use.baseURL ?? '').origin;
+  const foreign: string[] = [];
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(`${origin}/`) && !url.startsWith('data:') && !url.startsWith('blob:'))
+      foreign.push(url);
+  });
+
+  await page.goto('/');
+  await page.getByTestId('load-demo').click();
+  await page.getByTestId('demo-size-small').click();
+  await page.getByTestId('demo-start').click();
+  await expect(page.getByTestId('grid-tree')).toBeVisible({ timeout: 120_000 });
+
+  await page.getByTestId('nav-map').click();
+  const canvas = page.getByTestId('map-canvas');
+  await expect(canvas).toHaveAttribute('data-state', 'idle', { timeout: 60_000 });
+  // The legend and the layer switcher are there, and the boundaries are marked 示意.
+  await expect(page.getByTestId('map-layers')).toBeVisible();
+  await expect(page.getByTestId('map-legend')).toContainText('示意');
+
+  // Pixels right of the layer switcher / legend column only: those cards cover the canvas.
+  const column = await page.locator('.side-column').boundingBox();
+  const canvasBox = await canvas.boundingBox();
+  if (!column || !canvasBox) throw new Error('map not laid out');
+  const minX = Math.ceil(column.x + column.width - canvasBox.x) + 10;
+
+  const counted = await census(page, [GRID_SWATCH, ...CASE_SWATCHES], minX);
+  const casePixels = CASE_SWATCHES.reduce((sum, s) => sum + (counted.counts[s.name] ?? 0), 0);
+  expect(counted.counts.grid ?? 0, 'grid outline pixels').toBeGreaterThan(1500);
+  expect(casePixels, 'case point pixels').toBeGreaterThan(200);
+
+  // Click the case found in the screenshot: the side panel shows that case.
+  const target = counted.caseTarget;
+  if (!target) throw new Error('no clickable case point found in the screenshot');
+  await canvas.click({ position: { x: target.x, y: target.y } });
+  const panel = page.getByTestId('map-panel');
+  await expect(panel).toHaveAttribute('data-kind', 'case');
+  const caseNo = (await page.getByTestId('map-panel-case-no').textContent())?.trim() ?? '';
+  const cases = await readStore<{ id: string; caseNo: string; status: string }>(page, 'cases');
+  const record = cases.find((c) => c.caseNo === caseNo);
+  expect(record, `case ${caseNo} is in the local database`).toBeTruthy();
+  if (target.name === 'overdue') await expect(panel).toContainText('已超期');
+  else
+    await expect(page.getByTestId('map-panel-case-status')).toHaveText(
+      STATUS_LABELS[target.name] ?? '?',
+    );
+
+  // Esc closes the panel.
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+
+  // The same case opens in 接诉即办 (`/cases/:id`), and the map is back as it was.
+  await canvas.click({ position: { x: target.x, y: target.y } });
+  await expect(page.getByTestId('map-panel-case-no')).toHaveText(caseNo);
+  await page.getByTestId('map-panel-open-case').click();
+  await expect(page).toHaveURL(new RegExp(`#/cases/${record?.id ?? 'none'}$`));
+  await expect(page.getByText(caseNo).first()).toBeVisible();
+  await page.getByTestId('nav-map').click();
+  await expect(canvas).toHaveAttribute('data-state', 'idle', { timeout: 60_000 });
+
+  // Search a household by address and open it.
+  const households = await readStore<{ id: string; address: string; deleted: boolean }>(
+    page,
+    'households',
+  );
+  const household = households.find((h) => !h.deleted);
+  if (!household) throw new Error('no household in the demo data');
+  await page.getByTestId('map-search').fill(household.address);
+  await page.getByTestId('map-search-hit-household').first().click();
+  await expect(panel).toHaveAttribute('data-kind', 'household');
+  await expect(page.getByTestId('map-panel-address')).toHaveText(household.address);
+  await expect(canvas).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
+
+  // A visit started from the household's panel is recorded for that household.
+  await page.getByTestId('map-panel-visit').click();
+  const form = page.getByTestId('visit-form');
+  await expect(form).toContainText(household.address);
+  await page.getByTestId('visit-findings').fill('地图上发起的走访');
+  await page.getByTestId('visit-save').click();
+  await expect(form).toBeHidden();
+  const visits = await readStore<{ householdId: string; findings: string }>(page, 'visits');
+  const visit = visits.find((v) => v.findings === '地图上发起的走访');
+  expect(visit?.householdId).toBe(household.id);
+
+  // With the point layers off, a click inside the map picks the grid there; 人房户 follows it.
+  await page.keyboard.press('Escape');
+  await page.getByTestId('map-fit').click();
+  await page.getByTestId('map-layer-households').click();
+  await page.getByTestId('map-layer-cases').click();
+  await expect(canvas).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
+  const grids = await readStore<{ name: string; level: string }>(page, 'orgUnits');
+  const gridNames = grids.filter((g) => g.level === 'grid').map((g) => g.name);
+  await canvas.click({ position: { x: canvasBox.width / 2, y: canvasBox.height / 2 } });
+  await expect(panel).toHaveAttribute('data-kind', 'grid');
+  const gridName = (await page.getByTestId('map-panel-grid-name').textContent()) ?? '';
+  expect(gridNames).toContain(gridName);
+  await page.getByTestId('nav-registry').click();
+  await expect(page.getByTestId('grid-tree').locator('.is-current')).toContainText(gridName);
+
+  expect(foreign, 'requests outside the app origin').toEqual([]);
+});
