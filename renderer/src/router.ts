@@ -4,6 +4,8 @@ import PlaceholderView from './features/shell/PlaceholderView.vue';
 import RegistryView from './features/registry/RegistryView.vue';
 import SettingsView from './features/settings/SettingsView.vue';
 import SyncView from './features/sync/SyncView.vue';
+import CasesView from './features/cases/CasesView.vue';
+import ReportsView from './features/reports/ReportsView.vue';
 import VisitsView from './features/visits/VisitsView.vue';
 
 /** The main areas (DESIGN §2). Hash history: the same URLs work under app:// and in web mode. */
@@ -20,14 +22,27 @@ export const AREAS = [
 export type Area = (typeof AREAS)[number];
 
 /** Areas with their own screen; the others show a placeholder until they are built. */
-const BUILT: ReadonlySet<Area> = new Set(['registry', 'sync', 'visits', 'settings']);
+const BUILT: ReadonlySet<Area> = new Set([
+  'map',
+  'registry',
+  'sync',
+  'visits',
+  'settings',
+  'cases',
+  'reports',
+]);
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/registry' },
+  // Lazy: MapLibre and the map's font are large and only this screen needs them.
+  { path: '/map', name: 'map', component: () => import('./features/map/MapView.vue') },
   { path: '/registry', name: 'registry', component: RegistryView },
   { path: '/sync', name: 'sync', component: SyncView },
   { path: '/visits', name: 'visits', component: VisitsView },
   { path: '/settings', name: 'settings', component: SettingsView },
+  // `/cases/:id` opens a case beside the list, so a reload or a drill-down link lands on it.
+  { path: '/cases/:id?', name: 'cases', component: CasesView },
+  { path: '/reports', name: 'reports', component: ReportsView },
   // Not an area: reached from the nav's sign-in link with `?redirect=` back to where the user was.
   { path: '/login', name: 'login', component: LoginView },
   ...AREAS.filter((area) => !BUILT.has(area)).map((area) => ({

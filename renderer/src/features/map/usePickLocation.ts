@@ -1,6 +1,5 @@
 import { getCurrentInstance, h, render } from 'vue';
 import type { LngLat } from './display';
-import MapPickDialog from './MapPickDialog.vue';
 
 export interface PickLocationOptions {
   /** A point to start from (WGS-84), e.g. the record's current location. */
@@ -25,7 +24,10 @@ export function usePickLocation(): {
   // Element Plus, Pinia) explicitly.
   const appContext = getCurrentInstance()?.appContext ?? null;
 
-  function pickLocation(options: PickLocationOptions = {}): Promise<LngLat | null> {
+  async function pickLocation(options: PickLocationOptions = {}): Promise<LngLat | null> {
+    // Loaded on first use: the dialog brings MapLibre, which screens that merely offer a pick
+    // (forms in the registry and visits) should not load up front.
+    const { default: MapPickDialog } = await import('./MapPickDialog.vue');
     return new Promise((resolve) => {
       const host = document.createElement('div');
       document.body.appendChild(host);

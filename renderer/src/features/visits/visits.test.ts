@@ -17,6 +17,7 @@ import {
   eventsOfNeeds,
   loadDueList,
   loadIntervalOverrides,
+  type NewVisit,
   recordVisit,
   saveIntervalOverrides,
   visitsOfHousehold,
@@ -140,6 +141,24 @@ describe('recordVisit', () => {
       'needs',
       'needEvents',
     ]);
+  });
+
+  it("takes the household's location unless one was picked on the map", async () => {
+    db = freshDb();
+    const household = await newHousehold();
+    const base: NewVisit = {
+      household,
+      visitorName: '王网格',
+      method: 'in-person',
+      findings: '',
+      photos: [],
+    };
+    const atHome = await recordVisit(db, actor, base);
+    expect(atHome.location).toEqual(household.location);
+    const picked: [number, number] = [116.4201, 39.9602];
+    const elsewhere = await recordVisit(db, actor, { ...base, location: picked });
+    expect(elsewhere.location).toEqual(picked);
+    expect((await db.visits.get(elsewhere.id))?.location).toEqual(picked);
   });
 
   it('refuses a need filed on a top-level category', async () => {

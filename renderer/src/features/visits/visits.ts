@@ -52,6 +52,8 @@ export interface NewVisit {
   needs?: NewNeed[];
   /** Changes to the household seen on the visit, applied with it (see `householdChanges`). */
   changes?: HouseholdChange[];
+  /** Where the visit took place (WGS-84), picked on the map; default: the household's location. */
+  location?: [number, number] | null;
 }
 
 export interface RecordVisitOptions {
@@ -160,7 +162,7 @@ export async function recordVisit(
         visitorName: visit.visitorName,
         visitedAt: at,
         method: visit.method,
-        location: visit.household.location,
+        location: visit.location ?? visit.household.location,
         findings: withSummary(visit.findings, summary),
       },
     },

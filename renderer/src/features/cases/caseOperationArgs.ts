@@ -1,0 +1,78 @@
+import type { CaseOperationInput, CaseOperationType } from '@shared/cases/operations';
+
+/** What the step dialog collects; each step reads the fields it needs. */
+export interface CaseOpForm {
+  text: string;
+  deadline: Date | null;
+  contacted: boolean;
+  resolved: boolean | null;
+  satisfaction: 'satisfied' | 'basically-satisfied' | 'unsatisfied' | null;
+  note: string;
+}
+
+export const emptyOpForm = (): CaseOpForm => ({
+  text: '',
+  deadline: null,
+  contacted: true,
+  resolved: null,
+  satisfaction: null,
+  note: '',
+});
+
+/** Which field the main text box fills for a step, and whether the step needs it. */
+export function textField(op: Exclude<CaseOperationType, 'dispatch' | 'follow-up'>): {
+  field: 'reason' | 'note' | 'result';
+  required: boolean;
+} {
+  switch (op) {
+    case 'return':
+    case 'refuse-extension':
+    case 'supervise':
+    case 'reopen':
+    case 'request-extension':
+      return { field: 'reason', required: true };
+    case 'archive':
+      return { field: 'reason', required: false };
+    case 'resolve':
+      return { field: 'result', required: true };
+    case 'progress':
+      return { field: 'note', required: true };
+    case 'sign':
+    case 'start':
+    case 'approve-extension':
+      return { field: 'note', required: false };
+  }
+}
+
+/** The operation a dialog's form stands for (validation is `applyCaseOperation`'s). */
+export function buildOperation(
+  op: Exclude<CaseOperationType, 'dispatch'>,
+  f: CaseOpForm,
+): CaseOperationInput {
+  switch (op) {
+    case 'follow-up':
+      return {
+        type: op,
+        contacted: f.contacted,
+        resolved: f.contacted ? f.resolved : null,
+        satisfaction: f.contacted ? f.satisfaction : null,
+        note: f.note,
+      };
+    case 'request-extension':
+      return { type: op, reason: f.text, deadline: f.deadline?.toISOString() ?? '' };
+    case 'return':
+    case 'refuse-extension':
+    case 'supervise':
+    case 'archive':
+      return { type: op, reason: f.text };
+    case 'reopen':
+      return { type: op, reason: f.text };
+    case 'resolve':
+      return { type: op, result: f.text };
+    case 'progress':
+    case 'sign':
+    case 'start':
+    case 'approve-extension':
+      return { type: op, note: f.text };
+  }
+}
