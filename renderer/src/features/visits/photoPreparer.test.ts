@@ -1,6 +1,6 @@
 import { encode } from 'jpeg-js';
-import { describe, expect, it } from 'vitest';
-import { inlinePhotoPreparer, unwrapOutcome } from './photoPreparer';
+import { describe, expect, it, vi } from 'vitest';
+import { inlinePhotoPreparer, unwrapOutcome, workerPhotoPreparer } from './photoPreparer';
 import { PhotoError } from './photos';
 
 function grey(width: number, height: number): Uint8Array<ArrayBuffer> {
@@ -34,5 +34,24 @@ describe('photo preparers', () => {
     }
     expect(thrown).toBeInstanceOf(PhotoError);
     expect(thrown).toMatchObject({ code: 'corrupt', message: 'broken' });
+  });
+
+  it('prepares on this thread when the worker cannot start (its script unreachable offline)', async () => {
+    /** A worker whose script fails to load: it only ever reports an error. */
+    class UnreachableWorker extends EventTarget {
+      constructor() {
+        super();
+        setTimeout(() => this.dispatchEvent(new Event('error', { cancelable: true })), 0);
+      }
+      postMessage() {}
+      terminate() {}
+    }
+    vi.stubGlobal('Worker', UnreachableWorker);
+    try {
+      const photo = await workerPhotoPreparer()(grey(30, 10), 'image/jpeg');
+      expect(photo).toMatchObject({ mime: 'image/jpeg', width: 30, height: 10 });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { type Remote, wrap } from 'comlink';
+import { decodeWithBrowser } from './browserDecode';
 import {
   type OtherDecoder,
   PhotoError,
@@ -29,17 +30,59 @@ export function unwrapOutcome(outcome: PhotoOutcome): PreparedPhoto {
   throw new PhotoError(outcome.code, outcome.message);
 }
 
-let remote: Remote<PhotoWorkerApi> | null = null;
+/** The worker could not start (e.g. its script was not reachable): prepare on this thread. */
+class WorkerUnavailable extends Error {
+  override name = 'WorkerUnavailable';
+}
+
+interface Started {
+  api: Remote<PhotoWorkerApi>;
+  /** Rejects with WorkerUnavailable if the worker fails to load or crashes. */
+  failed: Promise<never>;
+}
+
+let started: Started | null = null;
+
+function startWorker(): Started | null {
+  if (typeof Worker === 'undefined') return null;
+  if (started) return started;
+  const worker = new Worker(new URL('./photoWorker.ts', import.meta.url), { type: 'module' });
+  const failed = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      started = null;
+      worker.terminate();
+      reject(new WorkerUnavailable(event.message || 'the photo worker did not start'));
+    });
+  });
+  failed.catch(() => {}); // observed by the calls racing it
+  started = { api: wrap<PhotoWorkerApi>(worker), failed };
+  return started;
+}
 
 /**
- * Prepares photos in a module worker (one for the page, started on first use). The picked
- * bytes are copied to the worker, so the caller's copy stays usable if the photo is refused.
+ * Starts the worker ahead of the first photo, while the app can still load its script: a web
+ * page gone offline cannot fetch it any more (the desktop app reads it from disk either way).
  */
-export function workerPhotoPreparer(): PhotoPreparer {
+export function warmPhotoWorker(): void {
+  startWorker();
+}
+
+/**
+ * Prepares photos in a module worker (one for the page), so the UI thread stays free. If the
+ * worker cannot run, photos are prepared on this thread instead — slower, but a visit is never
+ * stuck on it. The picked bytes are copied to the worker, so the caller's copy stays usable.
+ */
+export function workerPhotoPreparer(decodeOther: OtherDecoder = decodeWithBrowser): PhotoPreparer {
+  const inline = inlinePhotoPreparer(decodeOther);
   return async (bytes, mime) => {
-    remote ??= wrap<PhotoWorkerApi>(
-      new Worker(new URL('./photoWorker.ts', import.meta.url), { type: 'module' }),
-    );
-    return unwrapOutcome(await remote.prepare(bytes, mime));
+    const worker = startWorker();
+    if (!worker) return inline(bytes, mime);
+    try {
+      return unwrapOutcome(await Promise.race([worker.api.prepare(bytes, mime), worker.failed]));
+    } catch (error) {
+      if (error instanceof WorkerUnavailable) return inline(bytes, mime);
+      throw error;
+    }
   };
 }
