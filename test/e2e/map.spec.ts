@@ -195,8 +195,25 @@ test('draws grids and cases offline, opens a clicked case, finds a household and
   await expect(panel).toHaveAttribute('data-kind', 'grid');
   const gridName = (await page.getByTestId('map-panel-grid-name').textContent()) ?? '';
   expect(gridNames).toContain(gridName);
+
+  // The grid's boundary opens in the editor on the map; a rename saves through the same checks.
+  await page.getByTestId('map-panel-edit-grid').click();
+  const editor = page.getByTestId('grid-edit-panel');
+  await expect(editor).toBeVisible();
+  const renamed = `${gridName}（边界已核）`;
+  await page.getByTestId('grid-edit-name').fill(renamed);
+  await page.getByTestId('grid-edit-save').click();
+  await expect(editor).toBeHidden();
+  const after = await readStore<{ name: string; level: string }>(page, 'orgUnits');
+  expect(after.filter((g) => g.level === 'grid').map((g) => g.name)).toContain(renamed);
+
+  // The map redraws the grid from the saved record (its source updates in MapLibre's worker).
+  await expect(async () => {
+    await canvas.click({ position: { x: canvasBox.width / 2, y: canvasBox.height / 2 } });
+    await expect(page.getByTestId('map-panel-grid-name')).toHaveText(renamed, { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
   await page.getByTestId('nav-registry').click();
-  await expect(page.getByTestId('grid-tree').locator('.is-current')).toContainText(gridName);
+  await expect(page.getByTestId('grid-tree').locator('.is-current')).toContainText(renamed);
 
   expect(foreign, 'requests outside the app origin').toEqual([]);
 });

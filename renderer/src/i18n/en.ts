@@ -131,6 +131,7 @@ export default {
       openCase: 'Open in Cases',
       code: 'Grid code',
       filterRegistry: 'Show only this grid in Registry',
+      editGrid: 'Edit the boundary',
       filtered: 'Registry now shows {name}',
       layer: 'Service layer',
       urgency: 'Urgency',

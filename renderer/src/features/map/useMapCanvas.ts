@@ -182,5 +182,8 @@ export function useMapCanvas(
     map = null;
   });
 
-  return { state, create, show, setData, fitBounds, flyTo, fitStored, highlight };
+  /** The MapLibre map once created (for tools that draw on it, such as the grid editor). */
+  const instance = (): MapLibreMap | null => map;
+
+  return { state, create, show, setData, fitBounds, flyTo, fitStored, highlight, instance };
 }

@@ -23,6 +23,22 @@ export type GridEditorMode = 'idle' | 'draw' | 'edit';
 
 const identity = (p: readonly number[]): [number, number] => [p[0] ?? 0, p[1] ?? 0];
 
+/** terra-draw refuses positions finer than 9 decimals (0.1 mm); generated outlines have more. */
+function rounded(p: [number, number]): [number, number] {
+  return [Math.round(p[0] * 1e9) / 1e9, Math.round(p[1] * 1e9) / 1e9];
+}
+
+/**
+ * A ring without repeated consecutive positions (real outlines have some, and terra-draw
+ * refuses such a polygon); the closing position stays.
+ */
+function withoutRepeats(ring: [number, number][]): [number, number][] {
+  return ring.filter(
+    (p, i) =>
+      i === 0 || i === ring.length - 1 || p[0] !== ring[i - 1]?.[0] || p[1] !== ring[i - 1]?.[1],
+  );
+}
+
 function polygonsOf(geometry: AreaGeometry): [number, number][][][] {
   return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
 }
@@ -145,10 +161,11 @@ export function useGridEditor(map: MapLibreMap, options: GridEditorOptions = {})
       properties: { mode: 'polygon' },
       geometry: {
         type: 'Polygon' as const,
-        coordinates: polygon.map((ring) => ring.map((p) => toDisplay(p))),
+        coordinates: polygon.map((ring) => withoutRepeats(ring.map((p) => rounded(toDisplay(p))))),
       },
     }));
-    instance.addFeatures(features);
+    for (const result of instance.addFeatures(features))
+      if (!result.valid) console.warn(`grid editor: outline part refused: ${result.reason ?? ''}`);
     instance.setMode('select');
     const first = features[0];
     if (first && features.length === 1) instance.selectFeature(first.id);
