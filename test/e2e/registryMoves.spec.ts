@@ -64,6 +64,17 @@ test('creates a building, moves a household into it and one of its residents out
   await page.getByTestId('building-name').press('Enter');
   await expect(form).toBeHidden();
   await expect(await rowOf(buildings, COMPOUND)).toHaveClass(/active/);
+  // Editing it shows its change history: the creation just made.
+  await (await rowOf(buildings, COMPOUND)).getByTestId('building-actions').click();
+  await page.getByTestId('building-edit').locator('visible=true').click();
+  await expect(form).toBeVisible();
+  await page
+    .getByTestId('building-history')
+    .locator('[data-testid="record-history-toggle"]')
+    .click();
+  await expect(page.getByTestId('record-history-entry')).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await expect(form).toBeHidden();
 
   // A household of the grid with at least two members, and a household of a third building.
   const people = await readStore<Row>(page, 'residents');
