@@ -212,6 +212,13 @@ test('draws grids and cases offline, opens a clicked case, finds a household and
     await canvas.click({ position: { x: canvasBox.width / 2, y: canvasBox.height / 2 } });
     await expect(page.getByTestId('map-panel-grid-name')).toHaveText(renamed, { timeout: 1000 });
   }).toPass({ timeout: 15_000 });
+  // A new grid is drawn from a grid's panel in the same street; cancelling leaves nothing.
+  await page.getByTestId('map-panel-draw-grid').click();
+  await expect(editor).toBeVisible();
+  await expect(page.getByTestId('grid-edit-code')).toBeEnabled();
+  await editor.getByRole('button', { name: '取消' }).click();
+  await expect(editor).toBeHidden();
+  expect((await readStore<{ level: string }>(page, 'orgUnits')).length).toBe(after.length);
   await page.getByTestId('nav-registry').click();
   await expect(page.getByTestId('grid-tree').locator('.is-current')).toContainText(renamed);
 

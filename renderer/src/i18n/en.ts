@@ -132,6 +132,7 @@ export default {
       code: 'Grid code',
       filterRegistry: 'Show only this grid in Registry',
       editGrid: 'Edit the boundary',
+      drawGrid: 'Draw a new grid here',
       filtered: 'Registry now shows {name}',
       layer: 'Service layer',
       urgency: 'Urgency',

@@ -122,6 +122,7 @@ export default {
       code: '网格编码',
       filterRegistry: '在人房户中只看此网格',
       editGrid: '编辑网格边界',
+      drawGrid: '在本街道画新网格',
       filtered: '人房户已切换到 {name}',
       layer: '服务层级',
       urgency: '紧急程度',
