@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseStatus } from '../domain/case';
-import { type CaseState, applyCaseOperation, mayAct } from './applyCaseOperation';
+import { type CaseState, applyCaseOperation, mayAct, summonsOf } from './applyCaseOperation';
 import { CASE_OPERATION_TYPES, type CaseActor, type CaseOperationInput } from './operations';
 import { checkCaseTransition } from './transitions';
 
@@ -207,6 +207,13 @@ const EXAMPLE: Record<(typeof CASE_OPERATION_TYPES)[number], CaseOperationInput>
   'approve-extension': { type: 'approve-extension' },
   'refuse-extension': { type: 'refuse-extension', reason: '理由不充分' },
   supervise: { type: 'supervise', reason: '超期未办结' },
+  whistle: {
+    type: 'whistle',
+    departmentIds: [OTHER_DEPT],
+    reportBy: '2026-12-02T02:00:00.000Z',
+    reason: '需多部门联合执法',
+  },
+  'report-in': { type: 'report-in', note: '已到现场' },
   resolve: { type: 'resolve', result: '已处置完毕' },
   'follow-up': { type: 'follow-up', contacted: true, resolved: true, satisfaction: 'satisfied' },
   reopen: { type: 'reopen', reason: '回访不满意' },
@@ -224,6 +231,8 @@ const MOVES: Record<(typeof CASE_OPERATION_TYPES)[number], [CaseStatus[], CaseSt
   'approve-extension': [[], null], // needs a pending request: tested below
   'refuse-extension': [[], null],
   supervise: [[], null], // needs an overdue case: tested below
+  whistle: [['dispatched', 'signed', 'handling'], null],
+  'report-in': [[], null], // needs a whistle: tested below
   resolve: [['handling'], 'resolved'],
   'follow-up': [['resolved'], 'followed-up'],
   reopen: [['followed-up'], 'handling'],
@@ -555,5 +564,185 @@ describe('applyCaseOperation: deadlines', () => {
   it('keeps the intake deadlines when the dispatch carries no limits', () => {
     const r = applyCaseOperation(aCase(), dispatchTo(DEPT), street, NOW);
     expect(r.ok && r.patch).not.toHaveProperty('handleDeadline');
+  });
+});
+
+describe('applyCaseOperation: 吹哨报到', () => {
+  const REPORT_BY = '2026-12-02T02:00:00.000Z';
+  const blow: CaseOperationInput = {
+    type: 'whistle',
+    departmentIds: [OTHER_DEPT, CO_DEPT],
+    reportBy: REPORT_BY,
+    reason: '需多部门联合执法',
+  };
+  const reportIn: CaseOperationInput = { type: 'report-in', note: '已派执法队员到场' };
+  const LATER = new Date('2026-12-01T03:00:00.000Z');
+
+  it('summons departments with one whistle-blown event and keeps the summons on the case', () => {
+    const r = applyCaseOperation(STATE_OF.handling, blow, street, NOW);
+    expect(r).toMatchObject({
+      ok: true,
+      patch: {
+        summons: [
+          {
+            at: NOW.toISOString(),
+            departmentIds: [OTHER_DEPT, CO_DEPT],
+            reportBy: REPORT_BY,
+            reported: [],
+          },
+        ],
+      },
+      events: [
+        {
+          type: 'whistle-blown',
+          actorId: street.id,
+          reason: '需多部门联合执法',
+          data: { departmentIds: [OTHER_DEPT, CO_DEPT], reportBy: REPORT_BY },
+        },
+      ],
+    });
+    expect(r.ok && r.patch.status).toBeUndefined();
+  });
+
+  it('lets each summoned liaison report in once, with a reported-in event', () => {
+    const { c, events } = run(STATE_OF.handling, [
+      [blow, street],
+      [reportIn, otherLiaison, LATER],
+    ]);
+    expect(events).toEqual(['whistle-blown', 'reported-in']);
+    expect(c.summons?.[0]?.reported).toEqual([
+      { departmentId: OTHER_DEPT, at: LATER.toISOString() },
+    ]);
+    const r = applyCaseOperation(c, reportIn, coLiaison, LATER);
+    expect(r).toMatchObject({
+      ok: true,
+      events: [{ type: 'reported-in', departmentId: CO_DEPT, data: { departmentId: CO_DEPT } }],
+    });
+  });
+
+  it('answers the oldest unanswered whistle first', () => {
+    const second: CaseOperationInput = { ...blow, departmentIds: [OTHER_DEPT] };
+    const { c } = run(STATE_OF.handling, [
+      [blow, street],
+      [second, street, LATER],
+      [reportIn, otherLiaison, LATER],
+      [reportIn, otherLiaison, LATER],
+    ]);
+    expect(c.summons?.map((w) => w.reported.map((r) => r.departmentId))).toEqual([
+      [OTHER_DEPT],
+      [OTHER_DEPT],
+    ]);
+    expect(applyCaseOperation(c, reportIn, otherLiaison, LATER)).toMatchObject({
+      ok: false,
+      code: 'illegal-state',
+      reason: expect.stringMatching(/already reported/),
+    });
+  });
+
+  it('refuses a whistle by anyone but the street, on a case not being handled, or with bad args', () => {
+    for (const actor of [liaison, gridWorker, community])
+      expect(applyCaseOperation(STATE_OF.handling, blow, actor, NOW)).toMatchObject({
+        code: 'forbidden',
+      });
+    expect(applyCaseOperation(STATE_OF.handling, blow, admin, NOW).ok).toBe(true);
+    for (const status of ['received', 'returned', 'resolved', 'archived'] as const)
+      expect(applyCaseOperation(STATE_OF[status], blow, street, NOW)).toMatchObject({
+        code: 'illegal-state',
+      });
+    for (const op of [
+      { ...blow, departmentIds: [] },
+      { ...blow, departmentIds: [DEPT, DEPT] },
+      { ...blow, departmentIds: ['x'] },
+      { ...blow, reportBy: 'tomorrow' },
+      { ...blow, reportBy: NOW.toISOString() },
+      { ...blow, reportBy: '2026-11-30T02:00:00.000Z' },
+      { ...blow, reason: ' ' },
+    ])
+      expect(applyCaseOperation(STATE_OF.handling, op, street, NOW)).toMatchObject({
+        ok: false,
+        code: 'invalid-args',
+        reason: expect.any(String),
+      });
+  });
+
+  it('refuses a report-in from a department not summoned, or with nothing summoned', () => {
+    const { c } = run(STATE_OF.handling, [[blow, street]]);
+    for (const actor of [liaison, street, gridWorker])
+      expect(applyCaseOperation(c, reportIn, actor, LATER)).toMatchObject({
+        ok: false,
+        code: 'forbidden',
+        reason: expect.stringMatching(/summoned/),
+      });
+    expect(applyCaseOperation(STATE_OF.handling, reportIn, otherLiaison, NOW)).toMatchObject({
+      code: 'forbidden',
+    });
+    expect(applyCaseOperation(c, reportIn, admin, LATER)).toMatchObject({
+      code: 'illegal-state',
+      reason: expect.stringMatching(/summoned/),
+    });
+    expect(
+      applyCaseOperation(c, { type: 'report-in', note: '' }, otherLiaison, LATER),
+    ).toMatchObject({ code: 'invalid-args' });
+    expect(
+      applyCaseOperation(c, reportIn, otherLiaison, new Date('2026-11-30T02:00:00.000Z')),
+    ).toMatchObject({ code: 'illegal-state' }); // before the whistle was blown
+    expect(
+      applyCaseOperation({ ...c, status: 'resolved' }, reportIn, otherLiaison, LATER),
+    ).toMatchObject({ code: 'illegal-state' });
+  });
+});
+
+describe('summonsOf', () => {
+  const REPORT_BY = '2026-12-02T02:00:00.000Z';
+  const ev = (
+    id: string,
+    type: 'whistle-blown' | 'reported-in' | 'progress',
+    at: string,
+    data: Record<string, unknown> = {},
+  ) => ({ id, type, at, actorName: '街道派单员', reason: '', data });
+  const events = [
+    ev('e3', 'reported-in', '2026-12-01T05:00:00.000Z', { departmentId: OTHER_DEPT }),
+    ev('e1', 'whistle-blown', '2026-12-01T02:00:00.000Z', {
+      departmentIds: [OTHER_DEPT, CO_DEPT],
+      reportBy: REPORT_BY,
+    }),
+    ev('e2', 'progress', '2026-12-01T04:00:00.000Z'),
+  ];
+
+  it('lists who reported in and who has not, in timeline order', () => {
+    const [s, ...rest] = summonsOf(events, NOW);
+    expect(rest).toEqual([]);
+    expect(s).toMatchObject({
+      eventId: 'e1',
+      reportBy: REPORT_BY,
+      reported: [OTHER_DEPT],
+      notReported: [CO_DEPT],
+      overdue: false,
+      departments: [
+        { departmentId: OTHER_DEPT, reportedAt: '2026-12-01T05:00:00.000Z', overdue: false },
+        { departmentId: CO_DEPT, reportedAt: null, overdue: false },
+      ],
+    });
+  });
+
+  it('flags the departments not reported in once reportBy has passed', () => {
+    const [s] = summonsOf(events, new Date('2026-12-02T02:00:01.000Z'));
+    expect(s?.overdue).toBe(true);
+    expect(s?.departments.map((d) => d.overdue)).toEqual([false, true]);
+  });
+
+  it('matches a report-in to the oldest whistle its department has not answered', () => {
+    const more = [
+      ...events,
+      ev('e4', 'whistle-blown', '2026-12-01T06:00:00.000Z', {
+        departmentIds: [OTHER_DEPT],
+        reportBy: '2026-12-01T08:00:00.000Z',
+      }),
+      ev('e5', 'reported-in', '2026-12-01T07:00:00.000Z', { departmentId: CO_DEPT }),
+    ];
+    const [first, second] = summonsOf(more, new Date('2026-12-01T09:00:00.000Z'));
+    expect(first?.notReported).toEqual([]);
+    expect(second).toMatchObject({ eventId: 'e4', notReported: [OTHER_DEPT], overdue: true });
+    expect(summonsOf([], NOW)).toEqual([]);
   });
 });

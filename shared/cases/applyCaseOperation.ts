@@ -1,6 +1,6 @@
 import { matterCategory } from '../catalogs/matterCategories';
 import { deadlineAfter } from '../calendar/workdays';
-import type { Case, CaseEvent, CaseStatus } from '../domain/case';
+import type { Case, CaseEvent, CaseStatus, Whistle } from '../domain/case';
 import type { TimeLimit } from '../domain/rules';
 import { isOverdue } from './caseClock';
 import {
@@ -35,6 +35,7 @@ export type CasePatch = Partial<
     | 'supervised'
     | 'reopenCount'
     | 'extensionRequest'
+    | 'summons'
   >
 >;
 
@@ -73,6 +74,7 @@ export type CaseState = Pick<
   | 'supervised'
   | 'reopenCount'
   | 'extensionRequest'
+  | 'summons'
 >;
 
 const refuse = (code: RefusalCode, reason: string): CaseOperationResult => ({
@@ -137,6 +139,12 @@ export function mayAct(c: CaseState, type: CaseOperationType, actor: CaseActor):
       return ['street', 'community', 'grid-worker'].includes(actor.role)
         ? true
         : 'follow-up calls are made by the street, the community or the grid worker';
+    case 'summoned':
+      return actor.role === 'department' &&
+        actor.departmentId !== null &&
+        (c.summons ?? []).some((w) => w.departmentIds.includes(actor.departmentId ?? ''))
+        ? true
+        : 'only the liaison of a department summoned by a whistle (吹哨) may report in';
     case 'progress': {
       const coDepartment =
         actor.role === 'department' &&
@@ -305,6 +313,61 @@ const supervise: Step<'supervise'> = (c, op, actor, now) => {
   return ok({ supervised: true }, [event(c, 'supervised', actor, now, op.reason)]);
 };
 
+/** Statuses in which departments may be summoned to a case (吹哨): it has been dispatched. */
+const WHISTLE_OPEN: ReadonlySet<CaseStatus> = new Set(['dispatched', 'signed', 'handling']);
+
+const whistle: Step<'whistle'> = (c, op, actor, now) => {
+  if (!WHISTLE_OPEN.has(c.status))
+    return refuse(
+      'illegal-state',
+      `departments are summoned to a dispatched case being handled, not in status ${c.status}`,
+    );
+  if (Date.parse(op.reportBy) <= now.getTime())
+    return refuse('invalid-args', 'the report-in deadline must be in the future');
+  const blown: Whistle = {
+    at: now.toISOString(),
+    departmentIds: op.departmentIds,
+    reportBy: op.reportBy,
+    reported: [],
+  };
+  const data = { departmentIds: op.departmentIds, reportBy: op.reportBy };
+  return ok({ summons: [...(c.summons ?? []), blown] }, [
+    event(c, 'whistle-blown', actor, now, op.reason, data),
+  ]);
+};
+
+const reportIn: Step<'report-in'> = (c, op, actor, now) => {
+  if (!WHISTLE_OPEN.has(c.status))
+    return refuse('illegal-state', `a case in status ${c.status} takes no report-in`);
+  const summons = c.summons ?? [];
+  const department = actor.departmentId;
+  // The oldest whistle before now that summoned this department and it has not answered.
+  const i =
+    department === null
+      ? -1
+      : summons.findIndex(
+          (w) =>
+            Date.parse(w.at) <= now.getTime() &&
+            w.departmentIds.includes(department) &&
+            !w.reported.some((r) => r.departmentId === department),
+        );
+  const answering = summons[i];
+  if (department === null || !answering) {
+    const summoned =
+      department !== null && summons.some((w) => w.departmentIds.includes(department));
+    return summoned
+      ? refuse('illegal-state', 'this department has already reported in to every whistle')
+      : refuse('illegal-state', 'no whistle on this case summoned this department');
+  }
+  const reported: Whistle = {
+    ...answering,
+    reported: [...answering.reported, { departmentId: department, at: now.toISOString() }],
+  };
+  return ok({ summons: summons.map((w, j) => (j === i ? reported : w)) }, [
+    event(c, 'reported-in', actor, now, op.note, { departmentId: department }),
+  ]);
+};
+
 const resolve: Step<'resolve'> = (c, op, actor, now) => {
   const illegal = move(c, 'resolved');
   if (illegal) return refuse('illegal-state', illegal);
@@ -383,8 +446,97 @@ const STEPS: { [T in CaseOperationType]: Step<T> } = {
   'approve-extension': approveExtension,
   'refuse-extension': refuseExtension,
   supervise,
+  whistle,
+  'report-in': reportIn,
   resolve,
   'follow-up': followUp,
   reopen,
   archive,
 };
+
+/** One whistle as the timeline tells it: who was summoned, who reported in, who is late. */
+export interface Summons {
+  /** The whistle-blown event. */
+  eventId: string;
+  at: string;
+  actorName: string;
+  reason: string;
+  reportBy: string;
+  departments: {
+    departmentId: string;
+    /** When the department reported in, or null. */
+    reportedAt: string | null;
+    /** Not reported and `reportBy` has passed. */
+    overdue: boolean;
+  }[];
+  reported: string[];
+  notReported: string[];
+  /** Some summoned department has not reported in by `reportBy`. */
+  overdue: boolean;
+}
+
+type SummonsEvent = Pick<CaseEvent, 'id' | 'type' | 'at' | 'actorName' | 'reason' | 'data'> &
+  Partial<Pick<CaseEvent, 'departmentId' | 'deleted'>>;
+
+/**
+ * 吹哨报到 from a case's timeline, oldest whistle first: a `reported-in` event answers the oldest
+ * earlier whistle that summoned its department and that it has not answered yet (the rule the
+ * `report-in` step follows).
+ */
+export function summonsOf(events: readonly SummonsEvent[], now: Date): Summons[] {
+  const sorted = events
+    .filter((e) => e.deleted !== true)
+    .slice()
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const whistles: { summons: Summons; reportedAt: Map<string, string> }[] = [];
+  for (const e of sorted) {
+    if (e.type === 'whistle-blown') {
+      const ids = Array.isArray(e.data.departmentIds)
+        ? e.data.departmentIds.filter((d): d is string => typeof d === 'string')
+        : [];
+      const reportBy = typeof e.data.reportBy === 'string' ? e.data.reportBy : e.at;
+      whistles.push({
+        summons: {
+          eventId: e.id,
+          at: e.at,
+          actorName: e.actorName,
+          reason: e.reason,
+          reportBy,
+          departments: ids.map((departmentId) => ({
+            departmentId,
+            reportedAt: null,
+            overdue: false,
+          })),
+          reported: [],
+          notReported: [],
+          overdue: false,
+        },
+        reportedAt: new Map(),
+      });
+    } else if (e.type === 'reported-in') {
+      const department =
+        typeof e.data.departmentId === 'string' ? e.data.departmentId : e.departmentId;
+      if (!department) continue;
+      const answered = whistles.find(
+        (w) =>
+          w.summons.departments.some((d) => d.departmentId === department) &&
+          !w.reportedAt.has(department),
+      );
+      answered?.reportedAt.set(department, e.at);
+    }
+  }
+  return whistles.map(({ summons, reportedAt }) => {
+    const late = Date.parse(summons.reportBy) < now.getTime();
+    const departments = summons.departments.map((d) => {
+      const at = reportedAt.get(d.departmentId) ?? null;
+      return { departmentId: d.departmentId, reportedAt: at, overdue: at === null && late };
+    });
+    return {
+      ...summons,
+      departments,
+      reported: departments.filter((d) => d.reportedAt !== null).map((d) => d.departmentId),
+      notReported: departments.filter((d) => d.reportedAt === null).map((d) => d.departmentId),
+      overdue: departments.some((d) => d.overdue),
+    };
+  });
+}

@@ -34,6 +34,7 @@ export const CASE_LOOP_FIELDS: ReadonlySet<keyof CasePatch> = new Set<keyof Case
   'supervised',
   'reopenCount',
   'extensionRequest',
+  'summons',
 ]);
 
 /**

@@ -20,6 +20,8 @@ import { TimeLimitSchema } from '../domain/rules';
  * | `approve-extension` | 延期批准 | — (handle deadline moves)      | street dispatcher               |
  * | `refuse-extension`  | 延期驳回 | — (deadline stays)             | street dispatcher; reason       |
  * | `supervise`         | 督办     | — (`supervised` flag)          | street dispatcher; overdue only |
+ * | `whistle`           | 吹哨     | — (summons kept on the case)   | street dispatcher; reason       |
+ * | `report-in`         | 报到     | — (answers the summons)        | a summoned department's liaison |
  * | `resolve`           | 办结     | handling → resolved            | handler; result required        |
  * | `follow-up`         | 回访     | resolved → followed-up         | street, community, grid worker  |
  * | `reopen`            | 重办     | followed-up → handling         | street; after unsatisfied only  |
@@ -72,6 +74,24 @@ export const RefuseExtensionOpSchema = z.object({
   reason: ReasonSchema,
 });
 export const SuperviseOpSchema = z.object({ type: z.literal('supervise'), reason: ReasonSchema });
+/** 吹哨: the street summons departments to the case, to report in (报到) by `reportBy`. */
+export const WhistleOpSchema = z.object({
+  type: z.literal('whistle'),
+  departmentIds: z
+    .array(IdSchema)
+    .min(1, 'summon at least one department')
+    .max(20)
+    .refine((ids) => new Set(ids).size === ids.length, 'a department is summoned once'),
+  /** When the departments must have reported in; must be in the future. */
+  reportBy: InstantSchema,
+  reason: ReasonSchema,
+});
+/** 报到: a summoned department's liaison reports in to the oldest whistle it has not answered. */
+export const ReportInOpSchema = z.object({
+  type: z.literal('report-in'),
+  note: z.string().trim().min(1, 'a note is required').max(2000),
+});
+
 export const ResolveOpSchema = z.object({
   type: z.literal('resolve'),
   /** 办理结果: what was done, as it is read back to the caller. */
@@ -117,6 +137,8 @@ export const CaseOperationSchema = z.discriminatedUnion('type', [
   ApproveExtensionOpSchema,
   RefuseExtensionOpSchema,
   SuperviseOpSchema,
+  WhistleOpSchema,
+  ReportInOpSchema,
   ResolveOpSchema,
   FollowUpOpSchema,
   ReopenOpSchema,
@@ -132,9 +154,10 @@ export const CASE_OPERATION_TYPES = CaseOperationSchema.options.map((o) => o.sha
 
 /**
  * Which roles may take each step. `handler` = the department liaison of the lead department,
- * or the grid worker / community when the case has no lead department (checked per case).
+ * or the grid worker / community when the case has no lead department (checked per case);
+ * `summoned` = the liaison of a department a whistle on the case summoned (吹哨报到).
  */
-export type RoleRule = 'street' | 'handler' | 'follow-up' | 'progress';
+export type RoleRule = 'street' | 'handler' | 'follow-up' | 'progress' | 'summoned';
 export const OPERATION_ROLES: Readonly<Record<CaseOperationType, RoleRule>> = {
   dispatch: 'street',
   sign: 'handler',
@@ -145,6 +168,8 @@ export const OPERATION_ROLES: Readonly<Record<CaseOperationType, RoleRule>> = {
   'approve-extension': 'street',
   'refuse-extension': 'street',
   supervise: 'street',
+  whistle: 'street',
+  'report-in': 'summoned',
   resolve: 'handler',
   'follow-up': 'follow-up',
   reopen: 'street',

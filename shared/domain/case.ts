@@ -51,6 +51,19 @@ export const ExtensionRequestSchema = z.object({
 });
 export type ExtensionRequest = z.infer<typeof ExtensionRequestSchema>;
 
+/**
+ * One 吹哨 (whistle) kept on the case: the departments the street summoned, by when they must
+ * report in (报到), and who has. The timeline events say the same; this copy lets the server
+ * check a 报到 against the stored case alone (shared/cases/).
+ */
+export const WhistleSchema = z.object({
+  at: InstantSchema,
+  departmentIds: z.array(IdSchema).min(1).max(20),
+  reportBy: InstantSchema,
+  reported: z.array(z.object({ departmentId: IdSchema, at: InstantSchema })).max(20),
+});
+export type Whistle = z.infer<typeof WhistleSchema>;
+
 /** 案件 / 诉求: one resident request or patrol finding, run through one closed loop. */
 export const CaseSchema = z.object({
   ...SyncedFields,
@@ -84,6 +97,8 @@ export const CaseSchema = z.object({
    * rather than defaulted so records and fixtures written before it stay valid `Case` values.
    */
   extensionRequest: ExtensionRequestSchema.nullable().optional(),
+  /** 吹哨报到: the whistles blown on this case, oldest first (optional, as above). */
+  summons: z.array(WhistleSchema).max(50).optional(),
 });
 export type Case = z.infer<typeof CaseSchema>;
 

@@ -239,6 +239,51 @@ describe('case.op', () => {
     expect(byOwner?.status).toBe('applied');
   });
 
+  it('runs 吹哨 → 报到: the summoned department reports in once, others are refused', async () => {
+    await send(dispatcher, step({ type: 'dispatch', leadDepartmentId: DEPT }));
+    const reportBy = '2026-11-03T02:00:00.000Z';
+    const [whistle] = await send(
+      dispatcher,
+      step({ type: 'whistle', departmentIds: [OTHER_DEPT], reportBy, reason: '需联合执法' }),
+    );
+    expect(whistle?.status).toBe('applied');
+    expect(await storedCase()).toMatchObject({
+      status: 'dispatched',
+      summons: [{ at: AT, departmentIds: [OTHER_DEPT], reportBy, reported: [] }],
+    });
+    // The lead department was not summoned.
+    const [notSummoned] = await send(liaison, step({ type: 'report-in', note: '到场' }));
+    expect(notSummoned).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    const [reportIn] = await send(otherLiaison, step({ type: 'report-in', note: '已到现场' }));
+    expect(reportIn?.status).toBe('applied');
+    const [again] = await send(otherLiaison, step({ type: 'report-in', note: '再次报到' }));
+    expect(again).toMatchObject({ status: 'rejected', code: 'illegal-transition' });
+    expect(await storedCase()).toMatchObject({
+      summons: [{ reported: [{ departmentId: OTHER_DEPT, at: AT }] }],
+    });
+    const timeline = await events();
+    expect(timeline.map((e) => [e.type, e.actorId, e.departmentId, e.data])).toEqual([
+      ['dispatched', dispatcher.user.id, null, expect.anything()],
+      ['whistle-blown', dispatcher.user.id, null, { departmentIds: [OTHER_DEPT], reportBy }],
+      ['reported-in', otherLiaison.user.id, OTHER_DEPT, { departmentId: OTHER_DEPT }],
+    ]);
+    // The summons is a loop field: no plain update changes it.
+    seq += 1;
+    const [plain] = await send(dispatcher, {
+      seq,
+      op: 'update',
+      table: 'cases',
+      recordId: CASE_ID,
+      scope: GRID,
+      fields: { summons: [] },
+      base: {},
+      hlc: formatHlc({ ms: T0.getTime() + seq, counter: 0, node: 'dev' }),
+      actorId: dispatcher.user.id,
+      at: AT,
+    });
+    expect(plain).toMatchObject({ status: 'rejected', code: 'illegal-transition' });
+  });
+
   it('refuses a plain update of the loop fields, but not of the others', async () => {
     const plain = (fields: Record<string, unknown>): Mutation => {
       seq += 1;

@@ -52,4 +52,24 @@ describe('availableOperations', () => {
     const resolved = makeCase({ status: 'resolved', leadDepartmentId: DEPT });
     expect(availableOperations(resolved, who('grid-worker'), NOW)).toEqual(['follow-up']);
   });
+  it('offers 吹哨 to the street on a dispatched case, and 报到 to a summoned department once', () => {
+    const c = makeCase({ status: 'dispatched', leadDepartmentId: DEPT });
+    expect(availableOperations(c, who('street'), NOW)).toContain('whistle');
+    expect(availableOperations(c, who('department', OTHER), NOW)).not.toContain('report-in');
+    const whistle = {
+      at: '2026-03-09T00:00:00.000Z',
+      departmentIds: [OTHER],
+      reportBy: '2026-03-11T00:00:00.000Z',
+      reported: [],
+    };
+    const summons = [whistle];
+    const summoned = { ...c, summons };
+    expect(availableOperations(summoned, who('department', OTHER), NOW)).toContain('report-in');
+    expect(availableOperations(summoned, who('department', DEPT), NOW)).not.toContain('report-in');
+    const answered = {
+      ...c,
+      summons: [{ ...whistle, reported: [{ departmentId: OTHER, at: NOW.toISOString() }] }],
+    };
+    expect(availableOperations(answered, who('department', OTHER), NOW)).not.toContain('report-in');
+  });
 });

@@ -43,7 +43,15 @@ function probe(type: CaseOperationType, now: Date): CaseOperationInput {
     case 'supervise':
       return { type, reason };
     case 'progress':
+    case 'report-in':
       return { type, note: reason };
+    case 'whistle':
+      return {
+        type,
+        departmentIds: ['00000000-0000-7000-8000-000000000000'],
+        reportBy: new Date(now.getTime() + 86_400_000).toISOString(),
+        reason,
+      };
     case 'request-extension':
       return { type, reason, deadline: new Date(now.getTime() + 400 * 86_400_000).toISOString() };
     case 'resolve':

@@ -8,6 +8,8 @@ export interface CaseOpForm {
   resolved: boolean | null;
   satisfaction: 'satisfied' | 'basically-satisfied' | 'unsatisfied' | null;
   note: string;
+  /** 吹哨: the departments summoned (`deadline` is then the report-in deadline). */
+  departmentIds: string[];
 }
 
 export const emptyOpForm = (): CaseOpForm => ({
@@ -17,6 +19,7 @@ export const emptyOpForm = (): CaseOpForm => ({
   resolved: null,
   satisfaction: null,
   note: '',
+  departmentIds: [],
 });
 
 /** Which field the main text box fills for a step, and whether the step needs it. */
@@ -30,12 +33,14 @@ export function textField(op: Exclude<CaseOperationType, 'dispatch' | 'follow-up
     case 'supervise':
     case 'reopen':
     case 'request-extension':
+    case 'whistle':
       return { field: 'reason', required: true };
     case 'archive':
       return { field: 'reason', required: false };
     case 'resolve':
       return { field: 'result', required: true };
     case 'progress':
+    case 'report-in':
       return { field: 'note', required: true };
     case 'sign':
     case 'start':
@@ -67,9 +72,17 @@ export function buildOperation(
       return { type: op, reason: f.text };
     case 'reopen':
       return { type: op, reason: f.text };
+    case 'whistle':
+      return {
+        type: op,
+        departmentIds: [...f.departmentIds],
+        reportBy: f.deadline?.toISOString() ?? '',
+        reason: f.text,
+      };
     case 'resolve':
       return { type: op, result: f.text };
     case 'progress':
+    case 'report-in':
     case 'sign':
     case 'start':
     case 'approve-extension':
