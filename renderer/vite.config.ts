@@ -23,7 +23,9 @@ export default defineConfig({
   },
   worker: { format: 'es' },
   build: {
-    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    // GRIDWORK_WEB_ROOT (also read by the sync server) lets parallel end-to-end runs build apart.
+    outDir:
+      process.env.GRIDWORK_WEB_ROOT ?? fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 4000,
     target: 'es2022',

@@ -35,7 +35,15 @@ export default defineConfig({
       'npm run build:renderer && npm run server -- load-demo --households 1500 && npm run server',
     cwd: '../..',
     url: `http://127.0.0.1:${port}/api/health`,
-    env: { GRIDWORK_PORT: String(port), GRIDWORK_HOST: '127.0.0.1', GRIDWORK_DATA_FILE: dataFile },
+    env: {
+      GRIDWORK_PORT: String(port),
+      GRIDWORK_HOST: '127.0.0.1',
+      GRIDWORK_DATA_FILE: dataFile,
+      // Set to build into a separate folder when several runs share one checkout.
+      ...(process.env.GRIDWORK_WEB_ROOT
+        ? { GRIDWORK_WEB_ROOT: process.env.GRIDWORK_WEB_ROOT }
+        : {}),
+    },
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: 'ignore',
