@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Conflict } from '@shared/domain/conflict';
 import { HlcClock, HlcError, maxHlc } from '@shared/sync/hlc';
 import { CASE_LOOP_FIELDS, CASE_OPERATION, caseOpInstant } from '@shared/cases/caseOpMutation';
+import { plainCaseCreateRefusal } from '@shared/cases/plainWrites';
 import type { CaseActor } from '@shared/cases/operations';
 import { clampHlc, type FieldConflict, type Row, mergeMutation } from '@shared/sync/merge';
 import { ENTITY_SCHEMAS, type EntityTable } from '@shared/domain/entities';
@@ -189,13 +190,12 @@ async function applyMutation(
 }
 
 /**
- * Tables a department liaison may write with plain mutations: the case timeline (报到 and notes
- * until they become named steps), photos, the audit log and conflict resolutions. Everything else
+ * Tables a department liaison may write with plain mutations: photos, the audit log and conflict
+ * resolutions (报到 is a step, `case.op` report-in). Everything else
  * — the registry above all — is out of bounds; cases change only through `case.op`, whose roles
  * (`mayAct`: the lead or co-department's steps) decide per case.
  */
 const DEPARTMENT_PLAIN_TABLES: ReadonlySet<EntityTable> = new Set([
-  'caseEvents',
   'attachments',
   'auditEvents',
   'conflicts',
@@ -204,8 +204,8 @@ const DEPARTMENT_PLAIN_TABLES: ReadonlySet<EntityTable> = new Set([
 /**
  * The role checks on top of the scope check (protocol 3): a user whose only role over the
  * record's scope is `department` writes only the tables above and case steps; and no one
- * changes a case's loop fields (status, deadlines …) with a plain update, which would skip the
- * state machine. null = allowed.
+ * skips the state machine with a plain write — a case created past 受理, a step's timeline event,
+ * or a change to a stored case's loop fields (status, deadlines …). null = allowed.
  */
 function checkRole(
   auth: SyncAuth,
@@ -226,6 +226,10 @@ function checkRole(
           incoming.op === 'workflow' ? ` with ${incoming.name}` : ''
         }`,
       };
+  }
+  if (incoming.op === 'create' && !stored) {
+    const refusal = plainCaseCreateRefusal(incoming.table, incoming.fields);
+    if (refusal) return refusal;
   }
   if (incoming.op === 'update' && incoming.table === 'cases' && stored) {
     const loop = Object.entries(incoming.fields).filter(

@@ -1,5 +1,6 @@
 import { encode } from 'jpeg-js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { plainCaseCreateRefusal } from '@shared/cases/plainWrites';
 import type { GridworkDb } from '../../db/db';
 import { GRID, freshDb } from '../../db/testing';
 import { patrolCaseNo, reportPatrolEvent } from './patrol';
@@ -48,11 +49,10 @@ describe('reportPatrolEvent', () => {
     expect((await db.attachments.toArray()).map((a) => [a.mime, a.name])).toEqual([
       ['image/jpeg', 'a.jpg'],
     ]);
-    expect((await db.outbox.toArray()).map((e) => e.table)).toEqual([
-      'cases',
-      'caseEvents',
-      'attachments',
-    ]);
+    const outbox = await db.outbox.toArray();
+    expect(outbox.map((e) => e.table)).toEqual(['cases', 'caseEvents', 'attachments']);
+    // What the server accepts as intake (a case as received, its received event).
+    for (const e of outbox) expect(plainCaseCreateRefusal(e.table, e.fields)).toBeNull();
   });
 
   it('refuses a report whose photo cannot be read, writing nothing', async () => {
