@@ -31,23 +31,30 @@ export function addressKeys(address: string): string[] {
   return [...keys];
 }
 
-export function deriveKeys<T extends EntityTable>(table: T, record: EntityOf<T>): Stored<T> {
-  // Tables without derived keys are stored as they are: copying 100k rows costs a sync dearly.
+/** The local index keys of a record of `table` (none for most tables). */
+function localKeys(table: EntityTable, record: object): Record<`_${string}`, unknown> | null {
   if (table === 'residents') {
     const resident = record as EntityOf<'residents'>;
-    return {
-      ...record,
-      _idTail: idTail(resident.idNumber),
-      _phoneTail: phoneTail(resident.phone),
-    } as Stored<T>;
+    return { _idTail: idTail(resident.idNumber), _phoneTail: phoneTail(resident.phone) };
   }
-  if (table === 'households') {
-    return {
-      ...record,
-      _addrKeys: addressKeys((record as EntityOf<'households'>).address),
-    } as Stored<T>;
-  }
-  return record as Stored<T>;
+  if (table === 'households')
+    return { _addrKeys: addressKeys((record as EntityOf<'households'>).address) };
+  return null;
+}
+
+export function deriveKeys<T extends EntityTable>(table: T, record: EntityOf<T>): Stored<T> {
+  // Tables without derived keys are stored as they are: copying 100k rows costs a sync dearly.
+  const keys = localKeys(table, record);
+  return (keys ? { ...record, ...keys } : record) as Stored<T>;
+}
+
+/**
+ * `deriveKeys` for a record the caller owns (a row just parsed from a pull page): the keys are
+ * added to it instead of to a copy, which saves a copy of every row of an initial sync.
+ */
+export function deriveKeysInPlace<T extends EntityTable>(table: T, record: EntityOf<T>): Stored<T> {
+  const keys = localKeys(table, record);
+  return (keys ? Object.assign(record, keys) : record) as Stored<T>;
 }
 
 /** The record without its local index keys: what is validated, compared and synced. */

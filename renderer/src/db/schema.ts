@@ -66,6 +66,15 @@ export const SCHEMA_VERSIONS: readonly { version: number; stores: Partial<StoreS
       recordChanges: 'id, [table+recordId], at',
     },
   },
+  {
+    // Cases keep only the index a query uses (duplicate suggestions by category): every screen
+    // filters the street's cases in memory, and each unused index entry made an initial sync of
+    // 100k records measurably slower (bench:sync).
+    version: 5,
+    stores: {
+      cases: 'id, category',
+    },
+  },
 ];
 
 export const DB_NAME = 'gridwork';

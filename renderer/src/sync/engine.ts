@@ -11,7 +11,7 @@ import {
 } from '@shared/sync/protocol';
 import { isWithin } from '@shared/validation/codes';
 import type { GridworkDb, OutboxEntry } from '../db/db';
-import { deriveKeys, stripLocalKeys } from '../db/derive';
+import { deriveKeys, deriveKeysInPlace, stripLocalKeys } from '../db/derive';
 import { loadDevice } from '../db/device';
 import { HISTORY_TABLE } from '../db/write';
 import type { SyncApi } from './api';
@@ -132,7 +132,8 @@ async function storeServerRows(
       : [];
     const merged = serverRows.map((server, index) => {
       const fields = pending.get(`${table}/${String(server.id)}`);
-      if (!fields) return deriveKeys(table, server as never);
+      // `server` was parsed from this page: nothing else holds it, so it takes its keys itself.
+      if (!fields) return deriveKeysInPlace(table, server as never);
       const local = locals[index];
       return deriveKeys(
         table,
