@@ -1,4 +1,4 @@
-import { test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 /**
  * Shared set-up of the end-to-end specs: one browser profile per spec file (the tests of a file
@@ -49,3 +49,34 @@ export const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
   'base64',
 );
+
+/** The password of every demo account (`load-demo`). */
+export const DEMO_PASSWORD = 'gridwork-demo-2026';
+
+/** 立即同步 on the sync screen, waiting until nothing is left to send. */
+export async function syncNow(page: Page): Promise<void> {
+  await page.goto('/#/sync');
+  await page.getByTestId('sync-now').click();
+  await expect(page.getByTestId('last-sync')).not.toHaveText('', { timeout: 60_000 });
+  await expect(page.getByTestId('unsent-count')).toHaveText('0');
+}
+
+/** A new browser profile signed in as a demo account, with a first sync done. */
+export async function signIn(
+  browser: Browser,
+  baseURL: string,
+  username: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1366, height: 768 },
+    locale: 'zh-CN',
+  });
+  const page = await context.newPage();
+  await page.goto('/#/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await syncNow(page);
+  return { context, page };
+}

@@ -1,6 +1,6 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { DEVICE_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION } from '@shared/sync/protocol';
-import { PNG } from './support';
+import { DEMO_PASSWORD, PNG, signIn } from './support';
 
 /**
  * Two grid workers of the same grid, each in their own browser profile, against the real
@@ -8,8 +8,6 @@ import { PNG } from './support';
  * then syncs; worker B sees A's edit, visit and photo.
  */
 test.describe.configure({ mode: 'serial' });
-
-const DEMO_PASSWORD = 'gridwork-demo-2026';
 
 async function gridOfDemoWorker(baseURL: string): Promise<string> {
   const deviceId = '01900000-0000-7000-8000-00000000e2e1';
@@ -27,29 +25,6 @@ async function gridOfDemoWorker(baseURL: string): Promise<string> {
   const scope = body.user.memberships[0]?.scope;
   if (!scope) throw new Error('demo-grid has no membership');
   return scope;
-}
-
-async function signIn(
-  browser: Browser,
-  baseURL: string,
-  username: string,
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    baseURL,
-    viewport: { width: 1366, height: 768 },
-    locale: 'zh-CN',
-  });
-  const page = await context.newPage();
-  await page.goto('/#/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.goto('/#/sync');
-  await expect(page.getByTestId('sync-user')).toContainText(username === 'demo-grid' ? '' : '');
-  await page.getByTestId('sync-now').click();
-  await expect(page.getByTestId('last-sync')).not.toHaveText('', { timeout: 60_000 });
-  await expect(page.getByTestId('unsent-count')).toHaveText('0');
-  return { context, page };
 }
 
 async function openFirstHousehold(page: Page, grid: string) {

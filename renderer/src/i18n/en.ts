@@ -1134,6 +1134,8 @@ export default {
     operation: 'Operation',
     reason: 'Reason',
     refusedValues: 'Values not applied',
+    refusedStep: 'Step not applied',
+    caseStep: 'case step',
     field: 'Field',
     current: 'Current value',
     overwritten: 'Overwritten value',

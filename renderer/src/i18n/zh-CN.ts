@@ -1073,6 +1073,8 @@ export default {
     operation: '操作',
     reason: '原因',
     refusedValues: '未生效的内容',
+    refusedStep: '未生效的步骤',
+    caseStep: '案件办理步骤',
     field: '字段',
     current: '当前值',
     overwritten: '被覆盖的值',

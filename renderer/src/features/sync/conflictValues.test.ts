@@ -9,7 +9,7 @@ import en from '../../i18n/en';
 import zhCN from '../../i18n/zh-CN';
 import { fieldLabel, valueText } from '../history/historyFormat';
 import { replaceWithOverwritten } from './conflictInbox';
-import { inboxTextContext, referencedNames } from './conflictValues';
+import { inboxTextContext, referencedNames, refusedCaseStep } from './conflictValues';
 
 const LOCAL = '00000000-0000-0000-0000-000000000000';
 const actor = { id: '01900000-0000-7000-8000-0000000000aa' };
@@ -119,5 +119,23 @@ describe('conflict inbox records', () => {
       'severe-mental-disorder',
     ]);
     expect((await db.conflicts.get(conflict.id))?.resolution).toBe('replaced');
+  });
+});
+
+describe('refusedCaseStep', () => {
+  const eventIds = ['0190a5d0-0000-7000-8000-0000000e0001'];
+  it('names a refused case step and the text given with it', () => {
+    expect(
+      refusedCaseStep('case.op', { op: { type: 'archive', reason: '离线归档' }, eventIds }),
+    ).toEqual({ type: 'archive', text: '离线归档' });
+    expect(refusedCaseStep('case.op', { op: { type: 'sign', note: '' }, eventIds })).toEqual({
+      type: 'sign',
+      text: '',
+    });
+  });
+  it('leaves other refusals and malformed arguments to the generic display', () => {
+    expect(refusedCaseStep('update', { op: { type: 'archive' }, eventIds })).toBeNull();
+    expect(refusedCaseStep('case.op', { op: { reason: 'x' }, eventIds })).toBeNull();
+    expect(refusedCaseStep('case.op', { op: 'archive' })).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { CASE_OPERATION, CaseOpArgsSchema } from '@shared/cases/caseOpMutation';
 import type { Role } from '@shared/domain/account';
 import { specialGroupRole } from '@shared/visits/privacy';
 import type { GridworkDb } from '../../db/db';
@@ -61,4 +62,21 @@ export async function referencedNames(
   for (const h of households) if (h) names.set(h.id, h.address);
   for (const b of buildings) if (b) names.set(b.id, b.address);
   return names;
+}
+
+/**
+ * A refused case step (`case.op`) as the person took it: the step's name and the text they gave
+ * (reason, note or result), instead of the raw arguments and the timeline ids the device chose.
+ * Null for any other refused change.
+ */
+export function refusedCaseStep(
+  op: string,
+  fields: Readonly<Record<string, unknown>>,
+): { type: string; text: string } | null {
+  if (op !== CASE_OPERATION) return null;
+  const args = CaseOpArgsSchema.safeParse(fields);
+  if (!args.success || typeof args.data.op.type !== 'string') return null;
+  const { type, reason, note, result } = args.data.op;
+  const text = [reason, note, result].find((v): v is string => typeof v === 'string' && v !== '');
+  return { type, text: text ?? '' };
 }
