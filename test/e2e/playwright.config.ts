@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
+import { tileServerOrigin } from '../fixtures/basemap/tileServer';
 
 const port = Number(process.env.GRIDWORK_E2E_PORT ?? 47180);
 // A fresh server database per run, loaded with a small demo street and its demo accounts.
@@ -39,6 +40,8 @@ export default defineConfig({
       GRIDWORK_PORT: String(port),
       GRIDWORK_HOST: '127.0.0.1',
       GRIDWORK_DATA_FILE: dataFile,
+      // basemap.spec.ts runs an intranet tile server on this fixed origin; the web CSP must allow it.
+      GRIDWORK_TILE_ORIGINS: tileServerOrigin(),
       // Set to build into a separate folder when several runs share one checkout.
       ...(process.env.GRIDWORK_WEB_ROOT
         ? { GRIDWORK_WEB_ROOT: process.env.GRIDWORK_WEB_ROOT }

@@ -9,9 +9,12 @@ import {
   basemapStyle,
   checkTileUrl,
   displayTransform,
+  fileSizeLabel,
+  isTileBlocked,
   loadBasemapSetting,
   parseBasemapSetting,
   saveBasemapSetting,
+  tileOrigin,
   tileUrlAt,
 } from './basemap';
 
@@ -79,6 +82,48 @@ describe('checkTileUrl', () => {
     expect(tileUrlAt('https://t/{z}/{x}/{y}.png', 12, 116.3975, 39.9087)).toBe(
       'https://t/12/3372/1552.png',
     );
+  });
+});
+
+describe('a try-out tile refused by the page’s security policy', () => {
+  const tile = 'http://10.1.2.3:8080/tiles/12/3372/1552.png';
+
+  it('knows the tile server’s origin', () => {
+    expect(tileOrigin('http://10.1.2.3:8080/tiles/{z}/{x}/{y}.png')).toBe('http://10.1.2.3:8080');
+    expect(tileOrigin('https://gis.example.gov.cn/t?l={z}&c={x}&r={y}')).toBe(
+      'https://gis.example.gov.cn',
+    );
+    expect(tileOrigin('not a url {z}')).toBeNull();
+  });
+
+  it('is told apart from a server that does not answer', () => {
+    // Chromium reports the full URL; after a cross-origin redirect only the origin.
+    for (const blockedURI of [tile, 'http://10.1.2.3:8080']) {
+      expect(isTileBlocked({ blockedURI, effectiveDirective: 'img-src' }, tile)).toBe(true);
+    }
+    expect(isTileBlocked({ blockedURI: tile, effectiveDirective: 'connect-src' }, tile)).toBe(true);
+    // Another origin, another directive, or an inline violation are not about this tile.
+    expect(
+      isTileBlocked(
+        { blockedURI: 'http://10.1.2.3:9090/x.png', effectiveDirective: 'img-src' },
+        tile,
+      ),
+    ).toBe(false);
+    expect(isTileBlocked({ blockedURI: tile, effectiveDirective: 'script-src-elem' }, tile)).toBe(
+      false,
+    );
+    expect(isTileBlocked({ blockedURI: 'inline', effectiveDirective: 'img-src' }, tile)).toBe(
+      false,
+    );
+  });
+});
+
+describe('fileSizeLabel', () => {
+  it('reads small archives in KB and big ones in GB, never “0.0 MB”', () => {
+    expect(fileSizeLabel(12_476)).toBe('12 KB');
+    expect(fileSizeLabel(100)).toBe('1 KB');
+    expect(fileSizeLabel(123_456_789)).toBe('117.7 MB');
+    expect(fileSizeLabel(5 * 1024 ** 3)).toBe('5.00 GB');
   });
 });
 

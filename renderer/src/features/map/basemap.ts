@@ -101,6 +101,40 @@ export function tileUrlAt(template: string, z: number, lng: number, lat: number)
     .replace('{y}', String(Math.min(n - 1, Math.max(0, y))));
 }
 
+/** The origin a tile URL template's tiles come from (`http://10.1.2.3:8080`); null if unreadable. */
+export function tileOrigin(template: string): string | null {
+  try {
+    return new URL(template.replace(/\{[zxy]\}/g, '0')).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a Content-Security-Policy violation reported by the page is the tile `tileUrl` being
+ * refused. The page's policy allows a tile server only once it is configured (desktop: from the
+ * page load after saving it; web: when the server lists it in `GRIDWORK_TILE_ORIGINS`), and a
+ * refused tile would otherwise look like a server that does not answer.
+ */
+export function isTileBlocked(
+  violation: Pick<SecurityPolicyViolationEvent, 'blockedURI' | 'effectiveDirective'>,
+  tileUrl: string,
+): boolean {
+  if (violation.effectiveDirective !== 'img-src' && violation.effectiveDirective !== 'connect-src')
+    return false;
+  // Browsers report the full URL, or only the origin after a cross-origin redirect.
+  const blocked = tileOrigin(violation.blockedURI);
+  return blocked !== null && blocked === tileOrigin(tileUrl);
+}
+
+/** A file size as people read it: KB under a megabyte, GB from a gigabyte (archives get big). */
+export function fileSizeLabel(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  if (mb < 1) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  if (mb < 1024) return `${mb.toFixed(1)} MB`;
+  return `${(mb / 1024).toFixed(2)} GB`;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

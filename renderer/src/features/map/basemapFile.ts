@@ -63,6 +63,9 @@ export async function openBasemapFile(file: File): Promise<PmtilesInfo> {
   let metadata: unknown;
   try {
     header = await archive.getHeader();
+    // The reader checks only "PM" and refuses versions above 3; an older archive (v1/v2, a
+    // different layout) would be read as garbage, so anything but 3 is refused here.
+    if (header.specVersion !== 3) throw new Error(`PMTiles version ${header.specVersion}`);
     metadata = await archive.getMetadata();
   } catch {
     throw new BasemapFileError('not-pmtiles');

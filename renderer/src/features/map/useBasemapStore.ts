@@ -8,18 +8,9 @@ import {
   displayTransform,
   loadBasemapSetting,
   saveBasemapSetting,
+  tileOrigin,
 } from './basemap';
 import { openBasemapFile, openedBasemapFile } from './basemapFile';
-
-/** The origin the tiles of an intranet tile URL come from; null for any other basemap. */
-function tileOrigin(setting: BasemapSetting): string | null {
-  if (setting.kind !== 'raster-url') return null;
-  try {
-    return new URL(setting.url.replace(/\{[zxy]\}/g, '0')).origin;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The basemap as the app uses it: this device's setting, whether its PMTiles file is open in
@@ -61,8 +52,9 @@ export const useBasemapStore = defineStore('basemap', () => {
    * settings screen comes back after the reload. A no-op on the web.
    */
   async function allowTileServer(next: BasemapSetting) {
+    const origin = next.kind === 'raster-url' ? tileOrigin(next.url) : null;
     try {
-      if (await usePlatform().setBasemapOrigin(tileOrigin(next))) window.location.reload();
+      if (await usePlatform().setBasemapOrigin(origin)) window.location.reload();
     } catch (error) {
       console.warn('[gridwork] the basemap tile server could not be allowed', error);
     }
