@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseStatus } from '../domain/case';
-import { type CaseState, applyCaseOperation, mayAct, summonsOf } from './applyCaseOperation';
+import {
+  type CaseState,
+  type RelatedCase,
+  applyCaseOperation,
+  mayAct,
+  summonsOf,
+} from './applyCaseOperation';
 import { CASE_OPERATION_TYPES, type CaseActor, type CaseOperationInput } from './operations';
 import { checkCaseTransition } from './transitions';
 
@@ -46,9 +52,22 @@ const admin: CaseActor = { ...street, id: '01900000-0000-7000-8000-0000000000a7'
 const RECEIVED = '2026-11-30T02:00:00.000Z';
 const NOW = new Date('2026-12-01T02:00:00.000Z');
 
+const STREET = '110105001000';
+const MAIN_ID = '01900000-0000-7000-8000-00000000c0aa';
+/** The other case of 合并 and 关联 tests: an open case in the same street. */
+const MAIN: RelatedCase = {
+  id: MAIN_ID,
+  caseNo: 'RX20261129-000009',
+  streetCode: STREET,
+  status: 'handling',
+  mergedIntoId: null,
+};
+
 function aCase(overrides: Partial<CaseState> = {}): CaseState {
   return {
     id: '01900000-0000-7000-8000-00000000c001',
+    caseNo: 'SL20261130-00C001',
+    streetCode: STREET,
     category: '0102', // 垃圾积存清运: 24 h response, 2 workdays to handle
     status: 'received',
     receivedAt: RECEIVED,
@@ -218,6 +237,8 @@ const EXAMPLE: Record<(typeof CASE_OPERATION_TYPES)[number], CaseOperationInput>
   'follow-up': { type: 'follow-up', contacted: true, resolved: true, satisfaction: 'satisfied' },
   reopen: { type: 'reopen', reason: '回访不满意' },
   archive: { type: 'archive', reason: '多次重办后归档' },
+  merge: { type: 'merge', intoCaseId: MAIN_ID, reason: '同一事项重复来电' },
+  link: { type: 'link', otherCaseId: MAIN_ID },
 };
 
 /** Status moves each operation makes; null = the status stays. */
@@ -237,6 +258,20 @@ const MOVES: Record<(typeof CASE_OPERATION_TYPES)[number], [CaseStatus[], CaseSt
   'follow-up': [['resolved'], 'followed-up'],
   reopen: [['followed-up'], 'handling'],
   archive: [['followed-up'], 'archived'],
+  merge: [['received', 'dispatched', 'signed', 'handling', 'returned'], 'archived'],
+  link: [
+    [
+      'received',
+      'dispatched',
+      'signed',
+      'handling',
+      'resolved',
+      'followed-up',
+      'archived',
+      'returned',
+    ],
+    null,
+  ],
 };
 
 describe('applyCaseOperation: every step from every status', () => {
@@ -246,12 +281,13 @@ describe('applyCaseOperation: every step from every status', () => {
       const [from, to] = MOVES[type];
       const legal = from.includes(status);
       it(`${type} from ${status} is ${legal ? 'legal' : 'refused'}`, () => {
-        const r = applyCaseOperation(STATE_OF[status], EXAMPLE[type], admin, NOW);
+        const r = applyCaseOperation(STATE_OF[status], EXAMPLE[type], admin, NOW, MAIN);
         if (legal) {
           expect(r.ok).toBe(true);
           if (!r.ok) return;
           expect(r.patch.status).toBe(to ?? undefined);
-          expect(r.events).toHaveLength(1);
+          // 合并 tells both timelines; every other step appends one event.
+          expect(r.events).toHaveLength(type === 'merge' ? 2 : 1);
           // Every status change is one the server's transition table accepts.
           if (to) expect(checkCaseTransition(status, to)).toEqual({ ok: true });
         } else {
@@ -326,11 +362,13 @@ describe('applyCaseOperation: roles', () => {
     ['follow-up', STATE_OF.resolved, [street, community, gridWorker], [liaison]],
     ['reopen', STATE_OF['followed-up'], [street], [liaison, community, gridWorker]],
     ['archive', STATE_OF['followed-up'], [street], [liaison, community]],
+    ['merge', STATE_OF.dispatched, [street, admin], [liaison, community, gridWorker]],
+    ['link', STATE_OF.resolved, [street, admin], [liaison, community, gridWorker]],
   ] as const)('%s: allowed and forbidden actors', (type, state, allowed, forbidden) => {
     for (const actor of allowed)
-      expect(applyCaseOperation(state, EXAMPLE[type], actor, NOW).ok, actor.name).toBe(true);
+      expect(applyCaseOperation(state, EXAMPLE[type], actor, NOW, MAIN).ok, actor.name).toBe(true);
     for (const actor of forbidden)
-      expect(applyCaseOperation(state, EXAMPLE[type], actor, NOW)).toMatchObject({
+      expect(applyCaseOperation(state, EXAMPLE[type], actor, NOW, MAIN)).toMatchObject({
         ok: false,
         code: 'forbidden',
       });
@@ -744,5 +782,127 @@ describe('summonsOf', () => {
     expect(first?.notReported).toEqual([]);
     expect(second).toMatchObject({ eventId: 'e4', notReported: [OTHER_DEPT], overdue: true });
     expect(summonsOf([], NOW)).toEqual([]);
+  });
+});
+
+describe('applyCaseOperation: 合并 (merge) and 关联 (link)', () => {
+  const duplicate = aCase({ status: 'dispatched', leadDepartmentId: DEPT });
+  const merge = (reason = '同一事项重复来电', intoCaseId = MAIN_ID): CaseOperationInput => ({
+    type: 'merge',
+    intoCaseId,
+    reason,
+  });
+
+  it('closes the duplicate into the main case and tells both timelines', () => {
+    const pending = aCase({
+      ...duplicate,
+      status: 'handling',
+      extensionRequest: {
+        requestedAt: RECEIVED,
+        requestedBy: liaison.id,
+        deadline: '2026-12-10T16:00:00.000Z',
+        reason: '需协调',
+      },
+    });
+    const r = applyCaseOperation(pending, merge(), street, NOW, MAIN);
+    expect(r).toMatchObject({
+      ok: true,
+      patch: {
+        status: 'archived',
+        closedAt: NOW.toISOString(),
+        mergedIntoId: MAIN_ID,
+        extensionRequest: null,
+      },
+    });
+    if (!r.ok) return;
+    expect(r.events).toEqual([
+      expect.objectContaining({
+        caseId: duplicate.id,
+        type: 'merged',
+        reason: '同一事项重复来电',
+        data: { intoCaseId: MAIN_ID, intoCaseNo: MAIN.caseNo },
+      }),
+      expect.objectContaining({
+        caseId: MAIN_ID,
+        type: 'merged',
+        actorId: street.id,
+        data: { fromCaseId: duplicate.id, fromCaseNo: duplicate.caseNo },
+      }),
+    ]);
+  });
+
+  it('refuses a merge by the wrong role, without a reason, or of a case past 办结', () => {
+    expect(applyCaseOperation(duplicate, merge(), liaison, NOW, MAIN)).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+      reason: expect.stringContaining('street'),
+    });
+    expect(applyCaseOperation(duplicate, merge(''), street, NOW, MAIN)).toMatchObject({
+      code: 'invalid-args',
+      reason: expect.stringContaining('reason'),
+    });
+    for (const status of ['resolved', 'followed-up', 'archived'] as const)
+      expect(applyCaseOperation(STATE_OF[status], merge(), street, NOW, MAIN)).toMatchObject({
+        ok: false,
+        code: 'illegal-state',
+        reason: expect.stringContaining('办结'),
+      });
+    const merged = aCase({ status: 'archived', mergedIntoId: MAIN_ID });
+    expect(applyCaseOperation(merged, merge(), street, NOW, MAIN)).toMatchObject({
+      code: 'illegal-state',
+      reason: 'this case is already merged',
+    });
+  });
+
+  it('refuses a merge into itself, a missing case, a merged or closed case, or another street', () => {
+    const refusals: [RelatedCase | null, string, string][] = [
+      [{ ...MAIN, id: duplicate.id }, 'invalid-args', 'itself'],
+      [null, 'not-found', 'does not exist'],
+      [{ ...MAIN, deleted: true }, 'not-found', 'does not exist'],
+      [{ ...MAIN, id: OTHER_DEPT }, 'not-found', 'does not exist'], // not the case named
+      [{ ...MAIN, status: 'archived', mergedIntoId: OTHER_DEPT }, 'illegal-state', 'itself merged'],
+      [{ ...MAIN, status: 'archived' }, 'illegal-state', 'closed'],
+      [{ ...MAIN, streetCode: '110105002000' }, 'invalid-args', 'another street'],
+    ];
+    for (const [related, code, reason] of refusals) {
+      const into = related?.id === duplicate.id ? duplicate.id : MAIN_ID;
+      expect(
+        applyCaseOperation(duplicate, merge(undefined, into), street, NOW, related),
+        JSON.stringify(related),
+      ).toMatchObject({ ok: false, code, reason: expect.stringContaining(reason) });
+    }
+    // A resolved main case still takes a duplicate (its answer is read back to both callers).
+    expect(
+      applyCaseOperation(duplicate, merge(), street, NOW, { ...MAIN, status: 'resolved' }).ok,
+    ).toBe(true);
+  });
+
+  it('links one side with a note event and refuses linking twice, itself or across streets', () => {
+    const link = { type: 'link', otherCaseId: MAIN_ID, note: '同一小区同类问题' } as const;
+    const r = applyCaseOperation(STATE_OF.handling, link, street, NOW, MAIN);
+    expect(r).toMatchObject({ ok: true, patch: { links: [MAIN_ID] } });
+    if (!r.ok) return;
+    expect(r.events).toEqual([
+      expect.objectContaining({
+        caseId: STATE_OF.handling.id,
+        type: 'note',
+        reason: '同一小区同类问题',
+        data: { linkedCaseId: MAIN_ID, linkedCaseNo: MAIN.caseNo },
+      }),
+    ]);
+    const linked = aCase({ ...STATE_OF.handling, links: [MAIN_ID] });
+    expect(applyCaseOperation(linked, link, street, NOW, MAIN)).toMatchObject({
+      code: 'illegal-state',
+      reason: expect.stringContaining('already linked'),
+    });
+    expect(
+      applyCaseOperation(linked, { ...link, otherCaseId: linked.id }, street, NOW, MAIN),
+    ).toMatchObject({ code: 'invalid-args', reason: expect.stringContaining('itself') });
+    expect(
+      applyCaseOperation(STATE_OF.handling, link, street, NOW, { ...MAIN, streetCode: 'x' }),
+    ).toMatchObject({ code: 'invalid-args' });
+    expect(applyCaseOperation(STATE_OF.handling, link, gridWorker, NOW, MAIN)).toMatchObject({
+      code: 'forbidden',
+    });
   });
 });

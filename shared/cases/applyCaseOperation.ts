@@ -16,7 +16,9 @@ import { checkCaseTransition } from './transitions';
 /**
  * Applies one named step to a case, purely: the caller gets the fields to change and the
  * timeline events to append, and writes both in one transaction (app: `commitChanges`; server:
- * the workflow plan). Nothing is read but the arguments, so the app and the server decide alike.
+ * the workflow plan). Nothing is read but the arguments, so the app and the server decide alike;
+ * a step that names another case (合并, 关联) is given that case by the caller, who looks it up
+ * (app: the device's copy; server: its stored row).
  */
 
 /** The case fields an operation may change. */
@@ -36,6 +38,8 @@ export type CasePatch = Partial<
     | 'reopenCount'
     | 'extensionRequest'
     | 'summons'
+    | 'mergedIntoId'
+    | 'links'
   >
 >;
 
@@ -52,7 +56,8 @@ export interface CaseWarning {
   at: string;
 }
 
-export type RefusalCode = 'invalid-args' | 'forbidden' | 'illegal-state';
+/** `not-found`: the other case a step names (合并, 关联) is not there (or deleted). */
+export type RefusalCode = 'invalid-args' | 'forbidden' | 'illegal-state' | 'not-found';
 
 export type CaseOperationResult =
   | { ok: true; patch: CasePatch; events: CaseEventDraft[]; warnings: CaseWarning[] }
@@ -75,7 +80,15 @@ export type CaseState = Pick<
   | 'reopenCount'
   | 'extensionRequest'
   | 'summons'
->;
+> &
+  Partial<Pick<Case, 'caseNo' | 'streetCode' | 'mergedIntoId' | 'links'>>;
+
+/**
+ * The other case a step names (`relatedCaseId`: the main case of a 合并, the case of a 关联),
+ * as the caller holds it; null when the caller has no such case.
+ */
+export type RelatedCase = Pick<Case, 'id' | 'caseNo' | 'streetCode' | 'status'> &
+  Partial<Pick<Case, 'deleted' | 'mergedIntoId' | 'links'>>;
 
 const refuse = (code: RefusalCode, reason: string): CaseOperationResult => ({
   ok: false,
@@ -95,12 +108,15 @@ const OPEN: ReadonlySet<CaseStatus> = new Set([
 /**
  * Validates `op` (unknown input is fine: it is parsed) and `actor`, checks the role and the
  * case's state, and returns the change, or a refusal with a reason a person can read.
+ * `related` is the case the step names, if it names one (see `RelatedCase`); whether the person
+ * may act on that case too is the caller's check (`mayAct` on it, or the server's memberships).
  */
 export function applyCaseOperation(
   c: CaseState,
   op: unknown,
   actor: unknown,
   now: Date,
+  related: RelatedCase | null = null,
 ): CaseOperationResult {
   const parsedOp = CaseOperationSchema.safeParse(op);
   if (!parsedOp.success) return refuse('invalid-args', issueText(parsedOp.error.issues));
@@ -110,7 +126,7 @@ export function applyCaseOperation(
   const who = parsedActor.data;
   const allowed = mayAct(c, o.type, who);
   if (allowed !== true) return refuse('forbidden', allowed);
-  return STEPS[o.type](c, o as never, who, now);
+  return STEPS[o.type](c, o as never, who, now, related);
 }
 
 function issueText(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
@@ -162,10 +178,11 @@ type Step<T extends CaseOperationType> = (
   op: Extract<CaseOperation, { type: T }>,
   actor: CaseActor,
   now: Date,
+  related: RelatedCase | null,
 ) => CaseOperationResult;
 
 function event(
-  c: CaseState,
+  c: Pick<CaseState, 'id'>,
   type: CaseEventDraft['type'],
   actor: CaseActor,
   now: Date,
@@ -429,10 +446,87 @@ const reopen: Step<'reopen'> = (c, op, actor, now) => {
 const archive: Step<'archive'> = (c, op, actor, now) => {
   const illegal = move(c, 'archived');
   if (illegal) return refuse('illegal-state', illegal);
+  // The table also lets an open case be closed, but only by 合并 (`merge`).
+  if (c.status !== 'followed-up')
+    return refuse('illegal-state', `归档 follows the follow-up call, not status ${c.status}`);
   if (followUpFailed(c.followUp) && op.reason.length < 2)
     return refuse('invalid-args', 'archiving a case whose follow-up failed needs a reason');
   return ok({ status: 'archived', closedAt: now.toISOString() }, [
     event(c, 'archived', actor, now, op.reason),
+  ]);
+};
+
+/**
+ * The other case of a 合并 or 关联, checked alike for both: given, live, not this case, and in
+ * the same street. Returns it, or the refusal.
+ */
+function otherCase(
+  c: CaseState,
+  id: string,
+  related: RelatedCase | null,
+): RelatedCase | CaseOperationResult {
+  if (id === c.id) return refuse('invalid-args', 'a case is not merged into or linked to itself');
+  if (related === null || related.id !== id || related.deleted === true)
+    return refuse('not-found', `case ${id} does not exist`);
+  if (related.streetCode !== c.streetCode)
+    return refuse(
+      'invalid-args',
+      `case ${related.caseNo} belongs to another street: cases are merged and linked within one`,
+    );
+  return related;
+}
+const isResult = (x: RelatedCase | CaseOperationResult): x is CaseOperationResult => 'ok' in x;
+
+/** 合并: a duplicate still open (not yet 办结 nor closed) is closed into its main case. */
+const merge: Step<'merge'> = (c, op, actor, now, related) => {
+  if (c.mergedIntoId) return refuse('illegal-state', 'this case is already merged');
+  const illegal = move(c, 'archived');
+  if (!OPEN.has(c.status) || illegal)
+    return refuse(
+      'illegal-state',
+      `a case is merged while it is handled, before 办结, not in status ${c.status}`,
+    );
+  const main = otherCase(c, op.intoCaseId, related);
+  if (isResult(main)) return main;
+  if (main.mergedIntoId)
+    return refuse(
+      'illegal-state',
+      `case ${main.caseNo} is itself merged into another case: merge into that one`,
+    );
+  if (main.status === 'archived')
+    return refuse(
+      'illegal-state',
+      `case ${main.caseNo} is closed: a new report of its matter is handled on its own or linked`,
+    );
+  const at = now.toISOString();
+  return ok({ status: 'archived', closedAt: at, mergedIntoId: main.id, extensionRequest: null }, [
+    event(c, 'merged', actor, now, op.reason, { intoCaseId: main.id, intoCaseNo: main.caseNo }),
+    // The main case's timeline tells it too: written in the main case's scope by the caller.
+    event(main, 'merged', actor, now, op.reason, {
+      fromCaseId: c.id,
+      fromCaseNo: c.caseNo ?? null,
+    }),
+  ]);
+};
+
+/** How many other cases one case may name as linked. */
+export const MAX_LINKS = 50;
+
+const link: Step<'link'> = (c, op, actor, now, related) => {
+  const other = otherCase(c, op.otherCaseId, related);
+  if (isResult(other)) return other;
+  const links = c.links ?? [];
+  if (links.includes(other.id))
+    return refuse('illegal-state', `this case is already linked to ${other.caseNo}`);
+  if (links.length >= MAX_LINKS)
+    return refuse('illegal-state', `a case is linked to at most ${MAX_LINKS} others`);
+  // A `note` event: the timeline's existing type for remarks, so apps that do not know links
+  // still read the row (CaseEventTypeSchema is a closed list).
+  return ok({ links: [...links, other.id] }, [
+    event(c, 'note', actor, now, op.note, {
+      linkedCaseId: other.id,
+      linkedCaseNo: other.caseNo,
+    }),
   ]);
 };
 
@@ -452,6 +546,8 @@ const STEPS: { [T in CaseOperationType]: Step<T> } = {
   'follow-up': followUp,
   reopen,
   archive,
+  merge,
+  link,
 };
 
 /** One whistle as the timeline tells it: who was summoned, who reported in, who is late. */

@@ -12,7 +12,10 @@ export const CASE_OPERATION = 'case.op';
 export const CaseOpArgsSchema = z.strictObject({
   /** The step as the person gave it (`CaseOperationSchema` input; parsed by applyCaseOperation). */
   op: z.record(z.string(), z.unknown()),
-  /** Ids of the timeline events the step appends, in the order applyCaseOperation returns them. */
+  /**
+   * Ids of the timeline events the step appends, in the order applyCaseOperation returns them
+   * (合并 appends two: the duplicate's, then the main case's, written in the main case's scope).
+   */
   eventIds: z.array(z.uuid()).max(8),
 });
 export type CaseOpArgs = z.infer<typeof CaseOpArgsSchema>;
@@ -35,6 +38,8 @@ export const CASE_LOOP_FIELDS: ReadonlySet<keyof CasePatch> = new Set<keyof Case
   'reopenCount',
   'extensionRequest',
   'summons',
+  'mergedIntoId',
+  'links',
 ]);
 
 /**

@@ -26,6 +26,15 @@ import { TimeLimitSchema } from '../domain/rules';
  * | `follow-up`         | 回访     | resolved → followed-up         | street, community, grid worker  |
  * | `reopen`            | 重办     | followed-up → handling         | street; after unsatisfied only  |
  * | `archive`           | 归档     | followed-up → archived         | street                          |
+ * | `merge`             | 合并     | open → archived (merged)       | street; reason; see below       |
+ * | `link`              | 关联     | — (`links` kept on the case)   | street                          |
+ *
+ * `merge` and `link` name another case (`relatedCaseId`): 合并 closes this case, a duplicate,
+ * into a main case that handles both (合并办理, as 12345 centres do with repeat calls about one
+ * matter); 关联 records that two cases concern the same matter while each is still handled on
+ * its own (the app writes a `link` on each of the two). The other case must be live, in the
+ * same street, and (merge) neither merged itself nor closed; the caller passes it as it holds
+ * it, and the person must be able to take the step on it too (server: its memberships there).
  *
  * The handler is the department liaison of the case's lead department, or, for a case
  * dispatched to the area itself (no lead department: 属地办理), the grid worker or community.
@@ -127,6 +136,19 @@ export const ArchiveOpSchema = z.object({
   reason: z.string().trim().max(2000).default(''),
 });
 
+/** 合并: this case, a duplicate, is closed into `intoCaseId`, which is handled for both. */
+export const MergeOpSchema = z.object({
+  type: z.literal('merge'),
+  intoCaseId: IdSchema,
+  reason: ReasonSchema,
+});
+/** 关联: this case records `otherCaseId` as concerning the same matter (one side of a link). */
+export const LinkOpSchema = z.object({
+  type: z.literal('link'),
+  otherCaseId: IdSchema,
+  note: NoteSchema,
+});
+
 export const CaseOperationSchema = z.discriminatedUnion('type', [
   DispatchOpSchema,
   SignOpSchema,
@@ -143,6 +165,8 @@ export const CaseOperationSchema = z.discriminatedUnion('type', [
   FollowUpOpSchema,
   ReopenOpSchema,
   ArchiveOpSchema,
+  MergeOpSchema,
+  LinkOpSchema,
 ]);
 /** A validated operation. */
 export type CaseOperation = z.infer<typeof CaseOperationSchema>;
@@ -151,6 +175,17 @@ export type CaseOperationInput = z.input<typeof CaseOperationSchema>;
 export type CaseOperationType = CaseOperation['type'];
 
 export const CASE_OPERATION_TYPES = CaseOperationSchema.options.map((o) => o.shape.type.value);
+
+/**
+ * The other case an operation names (`merge`: the main case; `link`: the linked case), or null.
+ * Reads unparsed input too, so the server can look the case up before it runs the step.
+ */
+export function relatedCaseId(op: unknown): string | null {
+  if (typeof op !== 'object' || op === null) return null;
+  const { type, intoCaseId, otherCaseId } = op as Record<string, unknown>;
+  const id = type === 'merge' ? intoCaseId : type === 'link' ? otherCaseId : null;
+  return typeof id === 'string' ? id : null;
+}
 
 /**
  * Which roles may take each step. `handler` = the department liaison of the lead department,
@@ -174,6 +209,8 @@ export const OPERATION_ROLES: Readonly<Record<CaseOperationType, RoleRule>> = {
   'follow-up': 'follow-up',
   reopen: 'street',
   archive: 'street',
+  merge: 'street',
+  link: 'street',
 };
 
 /** Who takes a step: their user id, display name, role and (liaisons) department. */

@@ -38,6 +38,10 @@ describe('plainCaseCreateRefusal', () => {
       'summons',
     );
     expect(plainCaseCreateRefusal('cases', { ...received, supervised: true })).not.toBeNull();
+    // 合并 and 关联 are steps too (they check the other case).
+    expect(
+      plainCaseCreateRefusal('cases', { ...received, mergedIntoId: 'x', links: ['y'] })?.reason,
+    ).toContain('mergedIntoId, links');
   });
 
   it('allows only received and note events on the timeline', () => {

@@ -22,6 +22,8 @@ export const INTAKE_VALUES: Readonly<Record<string, unknown>> = {
   reopenCount: 0,
   extensionRequest: null,
   summons: [],
+  mergedIntoId: null,
+  links: [],
 };
 
 /** Timeline events a device may create with a plain write; every other type is a step's. */

@@ -2,20 +2,20 @@ import type { CaseStatus } from '../domain/case';
 
 /**
  * The case loop's legal moves (受理 → 派单 → 签收 → 处置中 → 办结 → 回访 → 归档, plus 退单 and
- * 重办). One table used by the app before it writes and by the server before it accepts a
- * `case.transition` operation. The named operations of `applyCaseOperation.ts` (roles, reasons,
- * extensions, supervision, reopening) only ever make moves this table allows, so a server that
- * adopts them stays a superset of this check.
+ * 重办). The named operations of `applyCaseOperation.ts` (roles, reasons, extensions,
+ * supervision, reopening, merging) only ever make moves this table allows, and narrow them:
+ * an open case goes to `archived` only by 合并 (`merge`, closed into its main case), never by
+ * 归档, which follows the follow-up call.
  */
 export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
-  received: ['dispatched'],
-  dispatched: ['signed', 'returned'],
-  signed: ['handling', 'returned'],
-  handling: ['resolved'],
+  received: ['dispatched', 'archived'],
+  dispatched: ['signed', 'returned', 'archived'],
+  signed: ['handling', 'returned', 'archived'],
+  handling: ['resolved', 'archived'],
   resolved: ['followed-up', 'handling'],
   'followed-up': ['archived', 'handling'],
   archived: [],
-  returned: ['dispatched'],
+  returned: ['dispatched', 'archived'],
 };
 
 export type TransitionCheck = { ok: true } | { ok: false; reason: string };

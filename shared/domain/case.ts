@@ -99,6 +99,13 @@ export const CaseSchema = z.object({
   extensionRequest: ExtensionRequestSchema.nullable().optional(),
   /** 吹哨报到: the whistles blown on this case, oldest first (optional, as above). */
   summons: z.array(WhistleSchema).max(50).optional(),
+  /**
+   * 合并办理: the main case this duplicate was merged into (`merge`, shared/cases/). The duplicate
+   * is then closed (status `archived`) and handled in the main case. Optional, as above.
+   */
+  mergedIntoId: IdSchema.nullable().optional(),
+  /** 关联: other cases about the same matter, each still handled on its own (`link`). */
+  links: z.array(IdSchema).max(50).optional(),
 });
 export type Case = z.infer<typeof CaseSchema>;
 

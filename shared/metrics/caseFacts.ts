@@ -32,6 +32,11 @@ export interface CaseFacts {
   followUpResolved: boolean | null;
   satisfaction: Satisfaction | null;
   reopened: boolean;
+  /**
+   * When the case was merged into a main case as a duplicate (合并办理: `mergedIntoId`, closed at
+   * the merge), else null. Its clocks stop there (DEFINITIONS.md).
+   */
+  mergedMs: number | null;
 }
 
 /** What the events of one case say. */
@@ -209,6 +214,8 @@ export function caseFacts(cases: readonly Case[], events: readonly CaseEvent[]):
       followUpResolved: reached ? f.resolved : null,
       satisfaction: reached ? f.satisfaction : null,
       reopened: (s?.reopened ?? false) || c.reopenCount > 0,
+      // The merge step sets mergedIntoId and closedAt together.
+      mergedMs: c.mergedIntoId ? instantMs(c.closedAt ?? c.updatedAt) : null,
     });
   }
   return facts;

@@ -190,16 +190,19 @@ function outcomeOf(
   repeats: ReadonlySet<string>,
 ): Outcome | null {
   if (f.receivedMs > asOfMs) return null;
+  // A duplicate merged by `asOf` is judged at the merge: what was settled by then counts (a
+  // late response stays late), what was not yet due never comes due (the main case carries it).
+  const atMs = f.mergedMs !== null && f.mergedMs <= asOfMs ? f.mergedMs : asOfMs;
   // Clocks not yet stopped by `asOf` are still running.
-  const responded = f.respondedMs !== null && f.respondedMs <= asOfMs ? f.respondedMs : null;
-  const resolved = f.resolvedMs !== null && f.resolvedMs <= asOfMs ? f.resolvedMs : null;
+  const responded = f.respondedMs !== null && f.respondedMs <= atMs ? f.respondedMs : null;
+  const resolved = f.resolvedMs !== null && f.resolvedMs <= atMs ? f.resolvedMs : null;
   // 响应率: only once the outcome is known — responded, or the deadline has passed.
   const rd = f.responseDeadlineMs;
   const hd = f.handleDeadlineMs;
   return {
     id: f.id,
     response:
-      f.dispatched && rd !== null && (responded !== null || rd <= asOfMs)
+      f.dispatched && rd !== null && (responded !== null || rd <= atMs)
         ? responded !== null && responded <= rd
           ? 1
           : 0
@@ -214,7 +217,7 @@ function outcomeOf(
             ? basicWeight
             : 0,
     onTime:
-      hd !== null && (resolved !== null || hd <= asOfMs)
+      hd !== null && (resolved !== null || hd <= atMs)
         ? resolved !== null && resolved <= hd
           ? 1
           : 0

@@ -349,3 +349,164 @@ describe('department liaisons', () => {
     expect(create).toMatchObject({ status: 'rejected', code: 'invalid-record' });
   });
 });
+
+describe('case.op naming another case: 合并 and 关联', () => {
+  const GRID2 = '110101010027002';
+  const MAIN_ID = '0190a5d0-0000-7000-8000-00000000c0aa';
+  const FAR_ID = '0190a5d0-0000-7000-8000-00000000c0bb';
+  const FAR_STREET = '110101002000';
+  const FAR_GRID = '110101002001001';
+
+  /** A step on any case (the suite's `step` works on CASE_ID only). */
+  function stepOn(
+    caseId: string,
+    scope: string,
+    op: Record<string, unknown>,
+    eventIds: string[],
+  ): Mutation {
+    seq += 1;
+    return {
+      ...step(op, { eventIds }),
+      seq,
+      recordId: caseId,
+      scope,
+    };
+  }
+  const caseOf = async (id: string) =>
+    (await storage.transaction((tx) => tx.getRow('cases', id)))?.record;
+
+  beforeEach(async () => {
+    await storage.transaction(async (tx) => {
+      await tx.putRow(
+        'cases',
+        MAIN_ID,
+        GRID2,
+        caseRow({ id: MAIN_ID, scope: GRID2, gridCode: GRID2, caseNo: 'RX20261031-000009' }),
+      );
+      await tx.putRow(
+        'cases',
+        FAR_ID,
+        FAR_GRID,
+        caseRow({
+          id: FAR_ID,
+          scope: FAR_GRID,
+          gridCode: FAR_GRID,
+          communityCode: FAR_GRID.slice(0, 12),
+          streetCode: FAR_STREET,
+          caseNo: 'RX20261031-000010',
+        }),
+      );
+    });
+  });
+
+  it('merges a duplicate: it closes into the main case, whose timeline tells it in its own scope', async () => {
+    await send(dispatcher, step({ type: 'dispatch', leadDepartmentId: DEPT }));
+    const ids = [eventId(), eventId()];
+    const mainBefore = await caseOf(MAIN_ID);
+    const [merged] = await send(
+      dispatcher,
+      step({ type: 'merge', intoCaseId: MAIN_ID, reason: '同一事项重复来电' }, { eventIds: ids }),
+    );
+    expect(merged?.status).toBe('applied');
+    expect(await storedCase()).toMatchObject({
+      status: 'archived',
+      mergedIntoId: MAIN_ID,
+      closedAt: AT,
+    });
+    expect(await caseOf(MAIN_ID)).toEqual(mainBefore);
+    const timeline = (await events()).filter((e) => e.type === 'merged');
+    expect(timeline.map((e) => [e.id, e.caseId, e.scope, e.data])).toEqual([
+      [ids[0], CASE_ID, GRID, { intoCaseId: MAIN_ID, intoCaseNo: 'RX20261031-000009' }],
+      [ids[1], MAIN_ID, GRID2, { fromCaseId: CASE_ID, fromCaseNo: 'RX20261101-000001' }],
+    ]);
+    // Nothing merges into the merged duplicate any more.
+    const [into] = await send(
+      dispatcher,
+      stepOn(MAIN_ID, GRID2, { type: 'merge', intoCaseId: CASE_ID, reason: '重复' }, [
+        eventId(),
+        eventId(),
+      ]),
+    );
+    expect(into).toMatchObject({ status: 'rejected', code: 'illegal-transition' });
+    expect(into?.reason).toContain('itself merged');
+  });
+
+  it('refuses an illegal merge on the server’s copy of both cases, writing nothing', async () => {
+    // The main case is merged elsewhere on the server (another device did it first).
+    await storage.transaction((tx) =>
+      tx.putRow(
+        'cases',
+        MAIN_ID,
+        GRID2,
+        caseRow({
+          id: MAIN_ID,
+          scope: GRID2,
+          gridCode: GRID2,
+          caseNo: 'RX20261031-000009',
+          status: 'archived',
+          mergedIntoId: FAR_ID,
+        }),
+      ),
+    );
+    const before = await storedCase();
+    const streetInOneGrid = authFor('street', GRID, null, '0190a5d0-0000-7000-8000-0000000000a5');
+    const merge = (intoCaseId: string) =>
+      step({ type: 'merge', intoCaseId, reason: '重复来电' }, { eventIds: [eventId(), eventId()] });
+    const cases: [SyncAuth, Mutation, string, string][] = [
+      [dispatcher, merge(MAIN_ID), 'illegal-transition', 'itself merged'],
+      [dispatcher, merge(CASE_ID), 'invalid-record', 'itself'],
+      [dispatcher, merge('0190a5d0-0000-7000-8000-00000000c0cc'), 'not-found', 'does not exist'],
+      [dispatcher, merge(FAR_ID), 'invalid-record', 'another street'],
+      [gridWorker, merge(MAIN_ID), 'forbidden', 'street'],
+    ];
+    for (const [auth, mutation, code, reason] of cases) {
+      const [answer] = await send(auth, mutation);
+      expect(answer, JSON.stringify(mutation.op === 'workflow' && mutation.args)).toMatchObject({
+        status: 'rejected',
+        code,
+        reason: expect.stringContaining(reason),
+      });
+    }
+    // A street role over this grid only: no say over the main case's grid.
+    await storage.transaction((tx) =>
+      tx.putRow(
+        'cases',
+        MAIN_ID,
+        GRID2,
+        caseRow({ id: MAIN_ID, scope: GRID2, gridCode: GRID2, caseNo: 'RX20261031-000009' }),
+      ),
+    );
+    const [narrow] = await send(streetInOneGrid, merge(MAIN_ID));
+    expect(narrow).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(await storedCase()).toEqual(before);
+    expect(await events()).toEqual([]);
+  });
+
+  it('links two cases with one step on each, and refuses linking them twice', async () => {
+    const ids = [eventId(), eventId()];
+    const results = await send(
+      dispatcher,
+      step({ type: 'link', otherCaseId: MAIN_ID, note: '同一楼栋' }, { eventIds: [ids[0] ?? ''] }),
+      stepOn(MAIN_ID, GRID2, { type: 'link', otherCaseId: CASE_ID, note: '同一楼栋' }, [
+        ids[1] ?? '',
+      ]),
+    );
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect(await storedCase()).toMatchObject({ links: [MAIN_ID], status: 'received' });
+    expect(await caseOf(MAIN_ID)).toMatchObject({ links: [CASE_ID] });
+    expect((await events()).map((e) => [e.id, e.caseId, e.scope, e.type, e.data])).toEqual([
+      [ids[0], CASE_ID, GRID, 'note', { linkedCaseId: MAIN_ID, linkedCaseNo: 'RX20261031-000009' }],
+      [
+        ids[1],
+        MAIN_ID,
+        GRID2,
+        'note',
+        { linkedCaseId: CASE_ID, linkedCaseNo: 'RX20261101-000001' },
+      ],
+    ]);
+    const [again] = await send(dispatcher, step({ type: 'link', otherCaseId: MAIN_ID }));
+    expect(again).toMatchObject({ status: 'rejected', code: 'illegal-transition' });
+    const [far] = await send(dispatcher, step({ type: 'link', otherCaseId: FAR_ID }));
+    expect(far).toMatchObject({ status: 'rejected', code: 'invalid-record' });
+  });
+});

@@ -25,7 +25,7 @@ import { ApiError } from '../http/errors';
 import { type Storage, type StorageTx, type StoredRow, partitionOf } from '../storage/types';
 import type { MembershipRow, SessionRow, UserRow } from '../storage/types';
 import { canWrite, membershipsCovering, readableScopes, scopeFilter } from './scopes';
-import { type Rescope, type WorkflowContext, planWorkflow } from './workflows';
+import { type Rescope, type WorkflowContext, loadRelatedCase, planWorkflow } from './workflows';
 
 /** Who is syncing: the authenticated user, their active memberships and their session. */
 export interface SyncAuth {
@@ -118,6 +118,12 @@ async function applyMutation(
     const context: WorkflowContext = {
       actors: actorsFor(auth, stored?.scope ?? incoming.scope),
       now: caseOpInstant(incoming.at, now.getTime(), SYNC_LIMITS.maxClockSkewMs),
+      // 合并 / 关联 name another case: checked against the server's copy, in this transaction.
+      related: await loadRelatedCase(
+        incoming,
+        (id) => tx.getRow('cases', id),
+        (scope) => (canWrite(auth.memberships, scope) ? actorsFor(auth, scope) : []),
+      ),
     };
     const plan = planWorkflow(
       stored?.record,

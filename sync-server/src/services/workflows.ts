@@ -1,7 +1,7 @@
-import { CaseSchema } from '@shared/domain/case';
-import { applyCaseOperation, type RefusalCode } from '@shared/cases/applyCaseOperation';
+import { type Case, CaseSchema } from '@shared/domain/case';
+import { applyCaseOperation, mayAct, type RefusalCode } from '@shared/cases/applyCaseOperation';
 import { CASE_OPERATION, CaseOpArgsSchema, caseEventRows } from '@shared/cases/caseOpMutation';
-import type { CaseActor } from '@shared/cases/operations';
+import { type CaseActor, type CaseOperationType, relatedCaseId } from '@shared/cases/operations';
 import { fieldClock, type Row } from '@shared/sync/merge';
 import {
   isRescopeTarget,
@@ -39,6 +39,34 @@ export interface WorkflowContext {
   actors: CaseActor[];
   /** The step's instant (`caseOpInstant`). */
   now: Date;
+  /** The other case a `case.op` names (合并, 关联), looked up by the sync service. */
+  related?: RelatedRow;
+}
+
+/** The other case a step names, as stored, and the user's roles over its scope. */
+export interface RelatedRow {
+  /** The stored case, or undefined when the server has none under that id. */
+  record: Row | undefined;
+  /** The user once per role over the case's scope; empty when they cannot write there. */
+  actors: CaseActor[];
+}
+
+/**
+ * Looks up the other case a `case.op` names (the main case of a 合并, the case of a 关联), so
+ * the step is checked against the server's copy of both cases, not the device's. undefined when
+ * the mutation names none. `actorsOver` gives the user's roles over a scope they may write.
+ */
+export async function loadRelatedCase(
+  mutation: WorkflowMutation,
+  getCase: (id: string) => Promise<{ record: Row } | undefined>,
+  actorsOver: (scope: string) => CaseActor[],
+): Promise<RelatedRow | undefined> {
+  if (mutation.name !== CASE_OPERATION || mutation.table !== 'cases') return undefined;
+  const args = CaseOpArgsSchema.safeParse(mutation.args);
+  const id = args.success ? relatedCaseId(args.data.op) : null;
+  if (id === null) return undefined;
+  const record = (await getCase(id))?.record;
+  return { record, actors: record ? actorsOver(String(record.scope)) : [] };
 }
 
 type Workflow = (
@@ -53,6 +81,9 @@ type Workflow = (
  * with `applyCaseOperation` against the stored case and the user's roles in its scope. Legal:
  * the case's changed fields (stamped no older than their stored clocks, so the step wins) and
  * the timeline events, created under the device's ids so its optimistic rows are these rows.
+ * A step naming another case (合并, 关联) is checked against the stored other case too, and the
+ * user must hold a role over that case's scope that may take the step; an event for that case
+ * (合并 tells the main case's timeline) is created in its scope.
  */
 const caseOp: Workflow = (stored, mutation, stamp, context) => {
   if (mutation.table !== 'cases')
@@ -75,17 +106,35 @@ const caseOp: Workflow = (stored, mutation, stamp, context) => {
     return { ok: false, code: 'invalid-record', reason: 'the stored case is not a valid case' };
   if (context.actors.length === 0)
     return { ok: false, code: 'forbidden', reason: 'no role in the scope of this case' };
+  const other = relatedCaseOf(args.data.op, context.related);
+  if (other && 'code' in other) return other;
   // A person may hold several roles over the case (a street member who is also an admin):
   // the step is taken in the first role that may take it; otherwise the first refusal counts.
   let forbidden: string | null = null;
   for (const actor of context.actors) {
-    const result = applyCaseOperation(parsedCase.data, args.data.op, actor, context.now);
+    const result = applyCaseOperation(
+      parsedCase.data,
+      args.data.op,
+      actor,
+      context.now,
+      other?.case ?? null,
+    );
     if (!result.ok) {
       // The role is checked first, so any other refusal is the step's own (state or args).
       if (result.code !== 'forbidden')
         return { ok: false, code: REFUSAL_CODES[result.code], reason: result.reason };
       forbidden ??= result.reason;
       continue;
+    }
+    if (other?.case) {
+      const type = String(args.data.op.type) as CaseOperationType;
+      const otherCase = other.case;
+      if (!other.actors.some((a) => mayAct(otherCase, type, a) === true))
+        return {
+          ok: false,
+          code: 'forbidden',
+          reason: `no role of yours over case ${otherCase.caseNo} may ${type} it`,
+        };
     }
     const rows = caseEventRows(result.events, args.data.eventIds);
     if (!rows)
@@ -114,7 +163,7 @@ const caseOp: Workflow = (stored, mutation, stamp, context) => {
         seq: mutation.seq,
         table: 'caseEvents',
         recordId: id,
-        scope: String(stored.scope),
+        scope: other?.case && data.caseId === other.case.id ? other.scope : String(stored.scope),
         op: 'create',
         fields: { ...data, deleted: false },
         base: {},
@@ -131,7 +180,29 @@ const REFUSAL_CODES: Readonly<Record<RefusalCode, RejectionCode>> = {
   'invalid-args': 'invalid-record',
   forbidden: 'forbidden',
   'illegal-state': 'illegal-transition',
+  'not-found': 'not-found',
 };
+
+/**
+ * The other case a step names, parsed, with its scope and the user's roles there; `case: null`
+ * when there is no live case under that id (applyCaseOperation then refuses: not-found); null
+ * when the step names none; a refusal when the stored row is not a valid case.
+ */
+function relatedCaseOf(
+  op: Record<string, unknown>,
+  related: RelatedRow | undefined,
+):
+  | { case: Case | null; scope: string; actors: CaseActor[] }
+  | { ok: false; code: RejectionCode; reason: string }
+  | null {
+  if (relatedCaseId(op) === null) return null;
+  const record = related?.record;
+  if (!record || record.deleted === true) return { case: null, scope: '', actors: [] };
+  const parsed = CaseSchema.safeParse(record);
+  if (!parsed.success)
+    return { ok: false, code: 'invalid-record', reason: 'the other case is not a valid case' };
+  return { case: parsed.data, scope: String(record.scope), actors: related.actors };
+}
 
 /**
  * `record.rescope { toScope }`: moves a live row of a rescopable table to another valid scope.

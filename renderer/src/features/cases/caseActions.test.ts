@@ -3,7 +3,7 @@ import type { CaseActor } from '@shared/cases/operations';
 import type { GridworkDb } from '../../db/db';
 import { GRID, freshDb } from '../../db/testing';
 import { commitChange } from '../../db/write';
-import { CaseOperationError, runCaseOperation } from './caseActions';
+import { CaseOperationError, linkCases, runCaseOperation } from './caseActions';
 import { caseData } from './testCases';
 
 const DEPT = '01900000-0000-7000-8000-00000000d001';
@@ -106,5 +106,77 @@ describe('runCaseOperation', () => {
     expect(await db.outbox.count()).toBe(afterDispatch);
     expect(afterDispatch - outbox).toBe(1);
     expect((await db.cases.get(c.id))?.status).toBe('dispatched');
+  });
+});
+
+describe('合并 and 关联 on the device', () => {
+  const GRID2 = `${GRID.slice(0, 12)}002`;
+  const other = (caseNo: string) =>
+    commitChange(
+      db,
+      { op: 'create', table: 'cases', scope: GRID2, data: caseData({ caseNo, gridCode: GRID2 }) },
+      street,
+    );
+
+  it('merges a duplicate in one case.op entry that tells the main case in its own scope', async () => {
+    const main = await other('RX20261101-000009');
+    const dup = await aCase();
+    const outbox = await db.outbox.count();
+    const merged = await runCaseOperation(
+      db,
+      dup.id,
+      { type: 'merge', intoCaseId: main.id, reason: '同一事项重复来电' },
+      street,
+      clock,
+    );
+    expect(merged.case).toMatchObject({ status: 'archived', mergedIntoId: main.id });
+    const [mainEvent] = await db.caseEvents.where('caseId').equals(main.id).toArray();
+    const [dupEvent] = await db.caseEvents.where('caseId').equals(dup.id).toArray();
+    expect(dupEvent).toMatchObject({ type: 'merged', scope: GRID, data: { intoCaseId: main.id } });
+    expect(mainEvent).toMatchObject({ type: 'merged', scope: GRID2, data: { fromCaseId: dup.id } });
+    const entries = (await db.outbox.toArray()).slice(outbox);
+    expect(entries.map((e) => [e.name, e.recordId, e.args?.eventIds])).toEqual([
+      ['case.op', dup.id, [dupEvent?.id, mainEvent?.id]],
+    ]);
+    // Into a merged case, or into a case not on this device: refused, nothing written.
+    const third = await other('RX20261101-000010');
+    const afterMerge = await db.outbox.count();
+    await expect(
+      runCaseOperation(db, third.id, { type: 'merge', intoCaseId: dup.id, reason: '重复' }, street),
+    ).rejects.toMatchObject({ code: 'illegal-state' });
+    await expect(
+      runCaseOperation(
+        db,
+        third.id,
+        { type: 'merge', intoCaseId: '01900000-0000-7000-8000-00000000ffff', reason: '重复' },
+        street,
+      ),
+    ).rejects.toMatchObject({ code: 'not-found' });
+    expect(await db.outbox.count()).toBe(afterMerge);
+    expect(await db.caseEvents.where('caseId').equals(third.id).count()).toBe(0);
+  });
+
+  it('links both ways in one batch, and linking again only completes a missing side', async () => {
+    const a = await aCase();
+    const b = await other('RX20261101-000009');
+    const outbox = await db.outbox.count();
+    expect(await linkCases(db, a.id, b.id, '同一楼栋', street, clock)).toBe(2);
+    expect((await db.cases.get(a.id))?.links).toEqual([b.id]);
+    expect((await db.cases.get(b.id))?.links).toEqual([a.id]);
+    const entries = (await db.outbox.toArray()).slice(outbox);
+    expect(entries.map((e) => [e.recordId, e.scope, e.args?.op])).toEqual([
+      [a.id, GRID, { type: 'link', otherCaseId: b.id, note: '同一楼栋' }],
+      [b.id, GRID2, { type: 'link', otherCaseId: a.id, note: '同一楼栋' }],
+    ]);
+    expect(await linkCases(db, b.id, a.id, '', street, clock)).toBe(0);
+    // One side lost (the server refused it): linking again writes that side only.
+    await db.cases.update(b.id, { links: [] });
+    expect(await linkCases(db, a.id, b.id, '', street, clock)).toBe(1);
+    expect((await db.cases.get(b.id))?.links).toEqual([a.id]);
+    await expect(linkCases(db, a.id, b.id, '', liaison, clock)).resolves.toBe(0);
+    const c = await other('RX20261101-000010');
+    await expect(linkCases(db, a.id, c.id, '', liaison, clock)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
   });
 });

@@ -5,7 +5,7 @@ import {
   applyCaseOperation,
 } from '@shared/cases/applyCaseOperation';
 import { CASE_OPERATION, type CaseOpArgs } from '@shared/cases/caseOpMutation';
-import type { CaseActor, CaseOperationInput } from '@shared/cases/operations';
+import { type CaseActor, type CaseOperationInput, relatedCaseId } from '@shared/cases/operations';
 import { type Case, CaseSchema } from '@shared/domain/case';
 import type { GridworkDb } from '../../db/db';
 import { loadDevice } from '../../db/device';
@@ -14,7 +14,7 @@ import { type AnyChange, commitChanges, writeStores } from '../../db/write';
 /** A step the case loop refused, or a case that is not there; nothing was written. */
 export class CaseOperationError extends Error {
   constructor(
-    readonly code: RefusalCode | 'not-found' | 'deleted',
+    readonly code: RefusalCode | 'deleted',
     message: string,
   ) {
     super(message);
@@ -22,11 +22,56 @@ export class CaseOperationError extends Error {
   }
 }
 
+/** A live case of this device, inside the caller's transaction. */
+async function liveCase(db: GridworkDb, caseId: string): Promise<Case> {
+  const stored = await db.cases.get(caseId);
+  if (!stored) throw new CaseOperationError('not-found', `case ${caseId} does not exist`);
+  if (stored.deleted) throw new CaseOperationError('deleted', `case ${caseId} is deleted`);
+  return stored;
+}
+
 /**
- * Takes one named step on a case in the app (签收, 退单, 延期, 督办, 办结, 回访, 重办 …): reads the
- * case, checks the step with `applyCaseOperation` (the same rules the server re-runs), and
- * writes the changed fields and the timeline events in ONE `commitChanges` batch inside one
- * transaction, so two quick clicks cannot both take a step from the same state.
+ * One checked step as the changes of a `commitChanges` batch: the case's workflow entry and the
+ * events it appends, each in the scope of the case it belongs to (合并 also tells the main case).
+ */
+function stepChanges(
+  stored: Case,
+  related: Case | undefined,
+  op: CaseOperationInput,
+  actor: CaseActor,
+  instant: number,
+): { changes: AnyChange[]; warnings: CaseWarning[] } {
+  const result = applyCaseOperation(stored, op, actor, new Date(instant), related ?? null);
+  if (!result.ok) throw new CaseOperationError(result.code, result.reason);
+  const eventIds = result.events.map(() => uuidv7());
+  const args = { op, eventIds } satisfies CaseOpArgs;
+  const changes: AnyChange[] = [
+    {
+      op: 'workflow',
+      table: 'cases',
+      id: stored.id,
+      name: CASE_OPERATION,
+      args,
+      patch: result.patch,
+    },
+    ...result.events.map((data, i): AnyChange => ({
+      op: 'create',
+      table: 'caseEvents',
+      id: eventIds[i],
+      scope: related && data.caseId === related.id ? related.scope : stored.scope,
+      data,
+      viaWorkflow: true,
+    })),
+  ];
+  return { changes, warnings: result.warnings };
+}
+
+/**
+ * Takes one named step on a case in the app (签收, 退单, 延期, 督办, 办结, 回访, 重办, 合并 …): reads
+ * the case (and the other case a 合并 or 关联 names), checks the step with `applyCaseOperation`
+ * (the same rules the server re-runs), and writes the changed fields and the timeline events in
+ * ONE `commitChanges` batch inside one transaction, so two quick clicks cannot both take a step
+ * from the same state.
  *
  * The step travels as ONE `case.op` workflow entry (`{ op, eventIds }`, PROTOCOL.md §3.2): the
  * events are created here under fresh ids that the entry carries, so the server's copies of them
@@ -48,32 +93,46 @@ export async function runCaseOperation(
   const instant = wallClock();
   const clock = () => instant;
   return db.transaction('rw', writeStores(db, ['cases', 'caseEvents']), async () => {
-    const stored = await db.cases.get(caseId);
-    if (!stored) throw new CaseOperationError('not-found', `case ${caseId} does not exist`);
-    if (stored.deleted) throw new CaseOperationError('deleted', `case ${caseId} is deleted`);
-    const result = applyCaseOperation(stored, op, actor, new Date(instant));
-    if (!result.ok) throw new CaseOperationError(result.code, result.reason);
-    const eventIds = result.events.map(() => uuidv7());
-    const args = { op, eventIds } satisfies CaseOpArgs;
-    const changes: AnyChange[] = [
-      {
-        op: 'workflow',
-        table: 'cases',
-        id: caseId,
-        name: CASE_OPERATION,
-        args,
-        patch: result.patch,
-      },
-      ...result.events.map((data, i): AnyChange => ({
-        op: 'create',
-        table: 'caseEvents',
-        id: eventIds[i],
-        scope: stored.scope,
-        data,
-        viaWorkflow: true,
-      })),
-    ];
+    const stored = await liveCase(db, caseId);
+    const otherId = relatedCaseId(op);
+    // A missing other case is the step's own refusal (not-found), with its reason.
+    const related = otherId === null ? undefined : await db.cases.get(otherId);
+    const { changes, warnings } = stepChanges(stored, related, op, actor, instant);
     const [updated] = await commitChanges(db, changes, actor, { wallClock: clock });
-    return { case: CaseSchema.parse(updated), warnings: result.warnings };
+    return { case: CaseSchema.parse(updated), warnings };
+  });
+}
+
+/**
+ * 关联: links two cases both ways — a `link` step on each, in one batch and one transaction. A
+ * side already linked is left as it is, so linking a pair again completes a one-sided link (one
+ * half refused by the server) instead of failing.
+ * @returns how many sides were linked now (0 when both already were).
+ * @throws CaseOperationError when either step is refused.
+ */
+export async function linkCases(
+  db: GridworkDb,
+  caseId: string,
+  otherCaseId: string,
+  note: string,
+  actor: CaseActor,
+  wallClock: () => number = Date.now,
+): Promise<number> {
+  await loadDevice(db, wallClock);
+  const instant = wallClock();
+  return db.transaction('rw', writeStores(db, ['cases', 'caseEvents']), async () => {
+    const a = await liveCase(db, caseId);
+    const b = await liveCase(db, otherCaseId);
+    const changes: AnyChange[] = [];
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      if ((from.links ?? []).includes(to.id)) continue;
+      const op = { type: 'link', otherCaseId: to.id, note } as const;
+      changes.push(...stepChanges(from, to, op, actor, instant).changes);
+    }
+    if (changes.length > 0) await commitChanges(db, changes, actor, { wallClock: () => instant });
+    return changes.filter((c) => c.op === 'workflow').length;
   });
 }

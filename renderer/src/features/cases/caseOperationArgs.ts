@@ -1,5 +1,15 @@
 import type { CaseOperationInput, CaseOperationType } from '@shared/cases/operations';
 
+/**
+ * The steps the step dialog (`CaseOperationDialog`) takes: all but 派单, which has its own
+ * dialog, and 合并 / 关联, taken from a case's similar cases (`CaseRelations`).
+ */
+export type DialogOperationType = Exclude<CaseOperationType, 'dispatch' | 'merge' | 'link'>;
+
+export function isDialogOperation(op: CaseOperationType): op is DialogOperationType {
+  return op !== 'dispatch' && op !== 'merge' && op !== 'link';
+}
+
 /** What the step dialog collects; each step reads the fields it needs. */
 export interface CaseOpForm {
   text: string;
@@ -23,7 +33,7 @@ export const emptyOpForm = (): CaseOpForm => ({
 });
 
 /** Which field the main text box fills for a step, and whether the step needs it. */
-export function textField(op: Exclude<CaseOperationType, 'dispatch' | 'follow-up'>): {
+export function textField(op: Exclude<DialogOperationType, 'follow-up'>): {
   field: 'reason' | 'note' | 'result';
   required: boolean;
 } {
@@ -50,10 +60,7 @@ export function textField(op: Exclude<CaseOperationType, 'dispatch' | 'follow-up
 }
 
 /** The operation a dialog's form stands for (validation is `applyCaseOperation`'s). */
-export function buildOperation(
-  op: Exclude<CaseOperationType, 'dispatch'>,
-  f: CaseOpForm,
-): CaseOperationInput {
+export function buildOperation(op: DialogOperationType, f: CaseOpForm): CaseOperationInput {
   switch (op) {
     case 'follow-up':
       return {

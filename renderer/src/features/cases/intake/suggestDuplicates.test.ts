@@ -48,6 +48,32 @@ describe('suggestDuplicates', () => {
     expect(hits[0]?.case).not.toHaveProperty('_addrKeys');
   });
 
+  it('puts the main case in place of a nearby duplicate merged into it, and keeps to the street', async () => {
+    const received = '2026-11-29T02:00:00.000Z';
+    // The main case is 200 m away; its duplicate, 20 m away, was merged into it.
+    const main = await add('RX-MAIN', { location: east(200), receivedAt: received });
+    await add('RX-MERGED', {
+      location: east(20),
+      receivedAt: received,
+      status: 'archived',
+      mergedIntoId: main.id,
+    });
+    await add('RX-OTHER-STREET', {
+      location: east(5),
+      receivedAt: received,
+      streetCode: '110101002000',
+    });
+    const draft = { id: '', category: '0102', location: HERE, receivedAt: received };
+    const hits = await suggestDuplicates(db, { ...draft, streetCode: '110101010000' });
+    expect(hits.map((h) => [h.case.caseNo, h.via?.caseNo, Math.round(h.distanceM)])).toEqual([
+      ['RX-MAIN', 'RX-MERGED', 20],
+    ]);
+    // Without a street, every street's cases are candidates.
+    expect(await suggestDuplicates(db, draft)).toHaveLength(2);
+    // Seen from the main case (same street), its own duplicate suggests nothing.
+    expect(await suggestDuplicates(db, { ...main, location: east(20) })).toEqual([]);
+  });
+
   it('suggests nothing for a case without a location', async () => {
     await add('RX-NEAR', { location: HERE });
     const draft = {
