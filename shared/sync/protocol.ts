@@ -94,6 +94,11 @@ export const SessionUserSchema = z.object({
   username: z.string(),
   displayName: z.string(),
   memberships: z.array(MembershipViewSchema),
+  /**
+   * The department a 部门联络员 (liaison) acts for, as the server judges their case steps; null
+   * for everyone else. Defaulted so a server or a cached session from before it still parses.
+   */
+  departmentId: IdSchema.nullable().default(null),
 });
 export type SessionUser = z.infer<typeof SessionUserSchema>;
 

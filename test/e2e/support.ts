@@ -58,7 +58,7 @@ export async function syncNow(page: Page): Promise<void> {
   await page.goto('/#/sync');
   await page.getByTestId('sync-now').click();
   await expect(page.getByTestId('last-sync')).not.toHaveText('', { timeout: 60_000 });
-  await expect(page.getByTestId('unsent-count')).toHaveText('0');
+  await expect(page.getByTestId('unsent-count')).toHaveText('0', { timeout: 60_000 });
 }
 
 /** A new browser profile signed in as a demo account, with a first sync done. */
@@ -79,4 +79,24 @@ export async function signIn(
   await page.getByTestId('login-submit').click();
   await syncNow(page);
   return { context, page };
+}
+
+/** Beijing wall-clock time of `ms` (`YYYY-MM-DD HH:mm:ss`), as 12345 exports and pickers write it. */
+export function beijing(ms: number): string {
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** An option of the Element Plus select open now (a category option may show its parent path). */
+export function visibleOption(page: Page, text: string) {
+  return page
+    .locator('.el-select-dropdown__item:visible')
+    .filter({ hasText: new RegExp(`^\\s*(.+ / )?${text}\\s*$`) });
+}
+
+/** Takes a step from the open case's buttons, filling the dialog's main text box when given. */
+export async function caseStep(page: Page, op: string, text?: string): Promise<void> {
+  await page.getByTestId(`case-op-${op}`).click();
+  if (text !== undefined) await page.getByTestId('op-text').fill(text);
+  await page.getByTestId('op-submit').click();
+  await expect(page.getByTestId('case-op-form')).toBeHidden();
 }

@@ -65,6 +65,7 @@ describe('auth routes', () => {
     expect(res.statusCode).toBe(200);
     const login = LoginResponseSchema.parse(res.json());
     expect(login.user.memberships).toEqual([{ scope: '110101010000', role: 'street' }]);
+    expect(res.json().user.departmentId).toBeNull();
 
     const me = await app.inject({
       method: 'GET',
@@ -94,6 +95,19 @@ describe('auth routes', () => {
     });
     expect(after.statusCode).toBe(401);
     expect(ErrorBodySchema.parse(after.json()).error.code).toBe('unauthorized');
+  });
+
+  it("gives a liaison's department in the login answer and /me", async () => {
+    const department = '0190a5d0-0000-7000-8000-00000000d001';
+    await storage.transaction((tx) => tx.updateUser(USER_ID, { departmentId: department }));
+    const login = LoginResponseSchema.parse((await signIn()).json());
+    expect(login.user.departmentId).toBe(department);
+    const me = await app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: authed(login.token),
+    });
+    expect(me.json()).toMatchObject({ id: USER_ID, departmentId: department });
   });
 
   it('refuses bad credentials, a bad body and a missing protocol header', async () => {

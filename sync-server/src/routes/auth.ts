@@ -78,7 +78,8 @@ export function getAuth(request: FastifyRequest): AuthContext {
 
 /**
  * Mounts `POST /api/auth/login` (LoginRequest → 200 LoginResponse), `POST /api/auth/logout`
- * (authenticated → 204, revokes the session) and `GET /api/auth/me` (authenticated → SessionUser).
+ * (authenticated → 204, revokes the session) and `GET /api/auth/me` (authenticated → SessionUser,
+ * which names a liaison's department so the app can open on that department's cases).
  */
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
   const now = deps.now ?? (() => new Date());

@@ -103,6 +103,7 @@ describe('login and sessions', () => {
       username: 'wang.li',
       displayName: '王丽',
       memberships: [{ scope: '110101010027001', role: 'grid-worker' }],
+      departmentId: null,
     });
     // only the token's hash is stored
     const session = await storage.transaction((tx) => tx.getSession(hashToken(response.token)));
@@ -221,6 +222,14 @@ describe('login and sessions', () => {
       authenticate(storage, `Bearer ${second.token}`, DEVICE, at(30)),
       'account-disabled',
     );
+  });
+
+  it('names the department of a liaison (部门联络员) in the session', async () => {
+    const department = '0190a5d0-0000-7000-8000-00000000d001';
+    await storage.transaction((tx) => tx.updateUser(USER_ID, { departmentId: department }));
+    const response = await login(storage, request(), T0);
+    expect(response.user.departmentId).toBe(department);
+    expect(LoginResponseSchema.parse(response).user.departmentId).toBe(department);
   });
 
   it('drops revoked memberships from the session', async () => {

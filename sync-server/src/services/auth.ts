@@ -157,7 +157,7 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** The client's view of a user and its active memberships. */
+/** The client's view of a user, its active memberships and the department it is liaison of. */
 export function sessionUser(user: UserRow, memberships: readonly MembershipRow[]): SessionUser {
   return {
     id: user.id,
@@ -166,6 +166,7 @@ export function sessionUser(user: UserRow, memberships: readonly MembershipRow[]
     memberships: memberships
       .filter((m) => m.revokedAt === null)
       .map((m) => ({ scope: m.scope, role: m.role })),
+    departmentId: user.departmentId,
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseActor } from '@shared/cases/operations';
 import { makeCase } from '@shared/metrics/fixtures.test-helpers';
-import { actorRoles, availableOperations, defaultRole } from './caseActor';
+import { actorRoles, availableOperations, defaultRole, liaisonDepartment } from './caseActor';
 
 const NOW = new Date('2026-03-10T00:00:00.000Z');
 const DEPT = '0190a000-0000-7000-8000-00000000d001';
@@ -26,6 +26,21 @@ describe('actorRoles', () => {
   });
 });
 
+describe('liaisonDepartment', () => {
+  const scope = '110101010000';
+  it('is the department of a signed-in user with a department membership', () => {
+    const liaison = { memberships: [{ scope, role: 'department' as const }], departmentId: DEPT };
+    expect(liaisonDepartment(liaison)).toBe(DEPT);
+  });
+  it('is null with nobody signed in, without a department, or without the role', () => {
+    expect(liaisonDepartment(null)).toBeNull();
+    const noDept = { memberships: [{ scope, role: 'department' as const }], departmentId: null };
+    expect(liaisonDepartment(noDept)).toBeNull();
+    const street = { memberships: [{ scope, role: 'street' as const }], departmentId: DEPT };
+    expect(liaisonDepartment(street)).toBeNull();
+  });
+});
+
 describe('availableOperations', () => {
   it('lets the street dispatch (or note progress on) a received case, and nobody else', () => {
     const c = makeCase({ status: 'received' });
@@ -39,6 +54,13 @@ describe('availableOperations', () => {
     );
     expect(availableOperations(c, who('department', DEPT), NOW)).not.toContain('resolve');
     expect(availableOperations(c, who('department', OTHER), NOW)).not.toContain('sign');
+  });
+  it('walks the lead department through start and resolve once signed', () => {
+    const signed = makeCase({ status: 'signed', leadDepartmentId: DEPT });
+    expect(availableOperations(signed, who('department', DEPT), NOW)).toContain('start');
+    const handling = makeCase({ status: 'handling', leadDepartmentId: DEPT });
+    expect(availableOperations(handling, who('department', DEPT), NOW)).toContain('resolve');
+    expect(availableOperations(handling, who('department', OTHER), NOW)).not.toContain('resolve');
   });
   it('offers 督办 only on an overdue case, and follow-up only after 办结', () => {
     const late = makeCase({

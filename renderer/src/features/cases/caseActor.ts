@@ -23,6 +23,18 @@ export function actorRoles(user: Pick<SessionUser, 'memberships'> | null): Role[
   return RoleSchema.options.filter((r) => mine.has(r));
 }
 
+/**
+ * The department a signed-in 部门联络员 acts for: their `departmentId` when they hold a
+ * `department` membership, else null (nobody signed in, or not a liaison). The cases screen then
+ * opens on that department's cases as that department, the way the server judges their steps.
+ */
+export function liaisonDepartment(
+  user: Pick<SessionUser, 'memberships' | 'departmentId'> | null,
+): string | null {
+  if (user === null || user.departmentId === null) return null;
+  return user.memberships.some((m) => m.role === 'department') ? user.departmentId : null;
+}
+
 /** The role a screen starts in: the street office when allowed (dispatch), else the first. */
 export function defaultRole(roles: readonly Role[]): Role | null {
   return roles.includes('street') ? 'street' : (roles[0] ?? null);
@@ -62,6 +74,12 @@ function probe(type: CaseOperationType, now: Date): CaseOperationInput {
       return { type, reason, handleLimit: { value: 1, unit: 'workdays' } };
     case 'archive':
       return { type, reason };
+    // 合并 / 关联 name another case; probed without one they are refused (not-found), so they
+    // are offered from the case's similar-cases list instead of as plain buttons.
+    case 'merge':
+      return { type, reason, intoCaseId: '00000000-0000-7000-8000-000000000000' };
+    case 'link':
+      return { type, otherCaseId: '00000000-0000-7000-8000-000000000000' };
     case 'sign':
     case 'start':
     case 'approve-extension':

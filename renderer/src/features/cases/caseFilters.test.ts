@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { makeCase } from '@shared/metrics/fixtures.test-helpers';
+import { D1, D2, G2, makeCase } from '@shared/metrics/fixtures.test-helpers';
 import {
   EMPTY_CASE_FILTER,
   categoryLabel,
   filterCases,
+  involvesDepartment,
+  owedReportIn,
   sortByDeadline,
   splitDuration,
 } from './caseFilters';
@@ -61,6 +63,62 @@ describe('filterCases', () => {
     expect(filterCases(all, { ...f, text: 'gw-later' }, NOW)).toEqual([later]);
     expect(filterCases(all, { ...f, text: '七区' }, NOW)).toEqual([overdue]);
     expect(filterCases(all, { ...f, text: ' 井盖 ' }, NOW)).toEqual([dueSoon]);
+  });
+});
+
+describe('the grid and department filters', () => {
+  const D3 = '0190a000-0000-7000-8000-00000000d003';
+  const whistle = (departmentIds: string[], reported: string[] = []) => ({
+    at: '2026-03-09T00:00:00.000Z',
+    departmentIds,
+    reportBy: '2026-03-11T00:00:00.000Z',
+    reported: reported.map((departmentId) => ({ departmentId, at: '2026-03-09T02:00:00.000Z' })),
+  });
+  const led = makeCase({ caseNo: 'GW-LED', leadDepartmentId: D1 });
+  const helped = makeCase({ caseNo: 'GW-COOP', leadDepartmentId: D2, coDepartmentIds: [D1] });
+  const summoned = makeCase({
+    caseNo: 'GW-WHISTLE',
+    gridCode: G2,
+    leadDepartmentId: D2,
+    summons: [whistle([D3]), whistle([D1, D3], [D3])],
+  });
+  const other = makeCase({ caseNo: 'GW-OTHER', gridCode: G2, leadDepartmentId: D2 });
+  const local = makeCase({ caseNo: 'GW-LOCAL', status: 'received' });
+  const cases = [led, helped, summoned, other, local];
+
+  it('keeps the cases a department leads, co-handles or was summoned to', () => {
+    expect(cases.filter((c) => involvesDepartment(c, D1)).map((c) => c.caseNo)).toEqual([
+      'GW-LED',
+      'GW-COOP',
+      'GW-WHISTLE',
+    ]);
+    expect(involvesDepartment(summoned, D3)).toBe(true);
+    expect(involvesDepartment(local, D1)).toBe(false);
+    const f = { ...EMPTY_CASE_FILTER, departmentId: D1 };
+    expect(filterCases(cases, f, NOW)).toEqual([led, helped, summoned]);
+  });
+  it("keeps one grid's cases, and combines with the other filters", () => {
+    expect(filterCases(cases, { ...EMPTY_CASE_FILTER, gridCode: G2 }, NOW)).toEqual([
+      summoned,
+      other,
+    ]);
+    const both = { ...EMPTY_CASE_FILTER, gridCode: G2, departmentId: D1 };
+    expect(filterCases(cases, both, NOW)).toEqual([summoned]);
+    expect(filterCases(cases, { ...both, status: 'received' }, NOW)).toEqual([]);
+  });
+  it('tells the 报到 a department still owes, late once its time has passed', () => {
+    expect(owedReportIn(summoned, D1, NOW)).toEqual({
+      reportBy: '2026-03-11T00:00:00.000Z',
+      late: false,
+    });
+    expect(owedReportIn(summoned, D1, new Date('2026-03-12T00:00:00.000Z'))?.late).toBe(true);
+    // D3 answered the second whistle but not the first: still owes that one.
+    expect(owedReportIn(summoned, D3, NOW)).not.toBeNull();
+    const answered = { ...summoned, summons: [whistle([D1], [D1])] };
+    expect(owedReportIn(answered, D1, NOW)).toBeNull();
+    expect(owedReportIn(led, D1, NOW)).toBeNull();
+    // A resolved case takes no 报到 any more.
+    expect(owedReportIn({ ...summoned, status: 'resolved' }, D1, NOW)).toBeNull();
   });
 });
 

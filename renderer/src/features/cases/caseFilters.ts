@@ -11,6 +11,10 @@ export interface CaseFilter {
   category: string;
   /** Matches the case no., work-order no., address or description. */
   text: string;
+  /** A 15-digit grid code: that grid's cases only (the map's 该网格的案件). */
+  gridCode: string;
+  /** A department id: the cases it leads, co-handles or was summoned to (本部门案件). */
+  departmentId: string;
 }
 
 export const EMPTY_CASE_FILTER: CaseFilter = {
@@ -19,6 +23,8 @@ export const EMPTY_CASE_FILTER: CaseFilter = {
   source: '',
   category: '',
   text: '',
+  gridCode: '',
+  departmentId: '',
 };
 
 type Listed = Pick<
@@ -36,13 +42,57 @@ type Listed = Pick<
   | 'respondedAt'
   | 'responseDeadline'
   | 'handleDeadline'
+  | 'gridCode'
+  | 'leadDepartmentId'
+  | 'coDepartmentIds'
+  | 'summons'
 >;
+
+type Involving = Pick<Case, 'leadDepartmentId' | 'coDepartmentIds' | 'summons'>;
+
+/**
+ * Whether a department has a part in the case: it leads it (主办), co-handles it (协办) or was
+ * summoned to it by a whistle (吹哨). These are the cases its liaison works; the server lets the
+ * liaison read the whole street, so the narrowing is the screen's.
+ */
+export function involvesDepartment(c: Involving, departmentId: string): boolean {
+  return (
+    c.leadDepartmentId === departmentId ||
+    c.coDepartmentIds.includes(departmentId) ||
+    (c.summons ?? []).some((w) => w.departmentIds.includes(departmentId))
+  );
+}
+
+/** Statuses that take a 报到 (the `report-in` step's rule in shared/cases). */
+const REPORT_IN_OPEN: ReadonlySet<CaseStatus> = new Set(['dispatched', 'signed', 'handling']);
+
+/**
+ * The 报到 a department still owes on the case: the oldest whistle that summoned it and it has
+ * not answered, with its report-by time and whether that has passed; null when it owes none or
+ * the case no longer takes one (resolved and after). Read from the case's own `summons`, so the
+ * list needs no timeline.
+ */
+export function owedReportIn(
+  c: Pick<Case, 'status' | 'summons'>,
+  departmentId: string,
+  now: Date,
+): { reportBy: string; late: boolean } | null {
+  if (!REPORT_IN_OPEN.has(c.status)) return null;
+  const owed = (c.summons ?? []).find(
+    (w) =>
+      w.departmentIds.includes(departmentId) &&
+      !w.reported.some((r) => r.departmentId === departmentId),
+  );
+  return owed ? { reportBy: owed.reportBy, late: Date.parse(owed.reportBy) < now.getTime() } : null;
+}
 
 /** The cases that pass every set filter (deleted cases never do). */
 export function filterCases<T extends Listed>(cases: readonly T[], f: CaseFilter, now: Date): T[] {
   const text = f.text.trim().toLowerCase();
   return cases.filter((c) => {
     if (c.deleted) return false;
+    if (f.gridCode && c.gridCode !== f.gridCode) return false;
+    if (f.departmentId && !involvesDepartment(c, f.departmentId)) return false;
     if (f.status && c.status !== f.status) return false;
     if (f.source && c.source !== f.source) return false;
     // Sub-category codes start with their parent's code, so a prefix covers both levels.

@@ -34,6 +34,7 @@ const loginResponse: LoginResponse = {
     username: 'wangfang',
     displayName: '王芳',
     memberships: [{ scope: '110101010027001', role: 'grid-worker' }],
+    departmentId: null,
   },
 };
 
@@ -145,5 +146,28 @@ describe('useSessionStore', () => {
     await again.restore();
     expect(again.signedIn).toBe(false);
     expect(await useDb().meta.get('session')).toBeUndefined();
+  });
+
+  it("keeps a liaison's department, and reads a session cached before it existed", async () => {
+    const department = '01900000-0000-7000-8000-00000000d001';
+    const liaison = { ...loginResponse.user, departmentId: department };
+    fakeServer({
+      '/api/auth/login': () => json(200, { ...loginResponse, user: liaison }),
+      '/api/auth/me': () => json(503, {}),
+    });
+    const session = useSessionStore();
+    await session.login('wangfang', 'secret');
+    expect(session.user?.departmentId).toBe(department);
+
+    // A cache written by an older app has no departmentId: it restores as "no department".
+    const { departmentId: _dropped, ...older } = loginResponse.user;
+    await useDb().meta.put({
+      key: 'session',
+      value: { user: older, expiresAt: loginResponse.expiresAt },
+    });
+    setActivePinia(createPinia());
+    const restarted = useSessionStore();
+    await restarted.restore();
+    expect(restarted.user).toMatchObject({ id: USER_ID, departmentId: null });
   });
 });

@@ -14,6 +14,7 @@ import { type Translate, changeSummary, describeChange } from './changeWords';
 import { type HouseholdChange, planHouseholdChanges } from './householdChanges';
 import { jpegSegments } from './photos';
 import {
+  dueInGrid,
   eventsOfNeeds,
   loadDueList,
   loadIntervalOverrides,
@@ -254,6 +255,10 @@ describe('loadDueList', () => {
       ['一号楼101', '李独居', 10],
       ['二号楼202', null, 5],
     ]);
+    // Narrowed to a grid picked on the map: these households' grid, or another one.
+    expect(dueInGrid(tightened, GRID)).toEqual(tightened);
+    expect(dueInGrid(tightened, '110101010027002')).toEqual([]);
+    expect(dueInGrid(tightened, null)).toBe(tightened);
   });
 });
 

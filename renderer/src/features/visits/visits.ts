@@ -289,6 +289,11 @@ export interface DueRow extends DueHousehold {
   headName: string | null;
 }
 
+/** The rows of households in `gridCode` (the map's 该网格的走访); all rows when it is null. */
+export function dueInGrid(rows: DueRow[], gridCode: string | null): DueRow[] {
+  return gridCode === null ? rows : rows.filter((r) => r.household.gridCode === gridCode);
+}
+
 /**
  * The due-for-a-visit list over all local data, by `shared/visits/dueForVisit`. Index queries
  * only: tagged residents by the multi-entry `tags` index (schema v3), their households' visits
