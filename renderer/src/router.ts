@@ -6,6 +6,7 @@ import SettingsView from './features/settings/SettingsView.vue';
 import SyncView from './features/sync/SyncView.vue';
 import CasesView from './features/cases/CasesView.vue';
 import ReportsView from './features/reports/ReportsView.vue';
+import RulesView from './features/rules/RulesView.vue';
 import VisitsView from './features/visits/VisitsView.vue';
 
 /** The main areas (DESIGN §2). Hash history: the same URLs work under app:// and in web mode. */
@@ -15,6 +16,7 @@ export const AREAS = [
   'visits',
   'needs',
   'cases',
+  'rules',
   'reports',
   'sync',
   'settings',
@@ -29,6 +31,7 @@ const BUILT: ReadonlySet<Area> = new Set([
   'visits',
   'settings',
   'cases',
+  'rules',
   'reports',
 ]);
 
@@ -43,6 +46,8 @@ const routes: RouteRecordRaw[] = [
   // `/cases/:id` opens a case beside the list, so a reload or a drill-down link lands on it.
   { path: '/cases/:id?', name: 'cases', component: CasesView },
   { path: '/reports', name: 'reports', component: ReportsView },
+  // 权责清单 and 负面清单: the tables dispatch proposes units from.
+  { path: '/rules', name: 'rules', component: RulesView },
   // Not an area: reached from the nav's sign-in link with `?redirect=` back to where the user was.
   { path: '/login', name: 'login', component: LoginView },
   ...AREAS.filter((area) => !BUILT.has(area)).map((area) => ({

@@ -43,18 +43,15 @@ const WY = dept('WY-1', 'property-company');
 const DEPTS = [CGB, ZFD, HW, SQ, WY];
 
 function rule(over: Partial<ResponsibilityRule> & { category: string }): ResponsibilityRule {
-  const { areaCode = null, ...rest } = over;
-  const parsed = ResponsibilityRuleSchema.parse({
+  return ResponsibilityRuleSchema.parse({
     ...envelope(),
     version: 1,
     leadDepartmentId: CGB.id,
     responseLimit: { value: 24, unit: 'hours' },
     handleLimit: { value: 5, unit: 'workdays' },
     effectiveFrom: '2025-01-01',
-    ...rest,
+    ...over,
   });
-  // Set after parsing: the schema's areaCode takes 12-digit codes only (no grid codes yet).
-  return { ...parsed, areaCode };
 }
 function negative(category: string, over: Partial<NegativeListItem> = {}): NegativeListItem {
   return NegativeListItemSchema.parse({

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SPECIAL_GROUPS } from '../catalogs/specialGroups';
-import { MATTER_CATEGORIES } from '../catalogs/matterCategories';
+import { MATTER_CATEGORIES, matterCategory } from '../catalogs/matterCategories';
+import { negativeItemFor, proposeDispatch } from '../cases/dispatch';
+import { addDays } from '../cases/datedRows';
+import { overlappingRule } from '../cases/ruleVersions';
 import { NEED_CATEGORIES } from '../catalogs/needCategories';
 import { MembershipSchema, UserSchema } from '../domain/account';
 import { ENTITY_SCHEMAS, type EntityTable } from '../domain/entities';
@@ -11,6 +14,8 @@ import { parseIdNumber } from '../validation/idNumber';
 import { isBeijingLandline, isMobile } from '../validation/phone';
 import { DEMO_TABLE_ORDER, demoAccounts, generateDemoStreet, planDemoStreet } from './index';
 import { collectDemoStreet, rowsOf } from './collectDemoStreet';
+import { communityDepartmentCode, leadDepartmentCode } from './departments';
+import { DEMO_NEGATIVE_ITEM_COUNT, demoRuleCount } from './rules';
 
 const NOW = '2026-11-29T06:00:00.000Z';
 const NOW_MS = Date.parse(NOW);
@@ -291,6 +296,97 @@ describe('needs and cases', () => {
     const rated = cases.filter((c) => c.followUp?.satisfaction);
     const satisfied = rated.filter((c) => c.followUp?.satisfaction !== 'unsatisfied').length;
     expect(satisfied / rated.length).toBeGreaterThan(0.85);
+  });
+});
+
+describe('权责清单 and 负面清单', () => {
+  const rules = rowsOf(street, 'responsibilityRules');
+  const negativeList = rowsOf(street, 'negativeList');
+  const departments = rowsOf(street, 'departments');
+  const deptById = new Map(departments.map((d) => [d.id, d]));
+  const units = rowsOf(street, 'orgUnits');
+
+  it('has the planned rows, scoped to the street, on known categories, units and areas', () => {
+    const communities = units.filter((u) => u.level === 'community');
+    expect(rules).toHaveLength(demoRuleCount(communities.length));
+    expect(negativeList).toHaveLength(DEMO_NEGATIVE_ITEM_COUNT);
+    const areas = new Set(units.filter((u) => u.level !== 'street').map((u) => u.code));
+    for (const r of rules) {
+      expect(r.scope).toBe('110101010000');
+      expect(matterCategory(r.category), r.category).toBeDefined();
+      expect(deptById.has(r.leadDepartmentId)).toBe(true);
+      for (const id of r.coDepartmentIds) expect(deptById.has(id)).toBe(true);
+      expect(r.coDepartmentIds).not.toContain(r.leadDepartmentId);
+      if (r.areaCode !== null) expect(areas.has(r.areaCode), r.areaCode).toBe(true);
+      expect(r.responseLimit.value).toBeGreaterThan(0);
+      expect(r.handleLimit.value).toBeGreaterThan(0);
+      expect(r.basis).toMatch(/^《.+》/);
+      expect(r.effectiveFrom <= NOW.slice(0, 10)).toBe(true);
+    }
+    for (const item of negativeList) {
+      expect(item.scope).toBe('110101010000');
+      expect(matterCategory(item.category), item.category).toBeDefined();
+    }
+    // Street-wide, community and grid rules, and revised ones, so the list shows every kind.
+    expect(rules.some((r) => r.areaCode === null)).toBe(true);
+    expect(rules.some((r) => r.areaCode?.length === 12)).toBe(true);
+    expect(rules.some((r) => r.areaCode?.length === 15)).toBe(true);
+    expect(rules.filter((r) => r.version === 2)).toHaveLength(3);
+  });
+
+  it('never has two rules of one category and area in force on the same day', () => {
+    for (const r of rules) expect(overlappingRule(rules, r, r, new Set([r.id]))).toBeNull();
+  });
+
+  it('links each revision to the version it closed the day before', () => {
+    for (const r of rules.filter((x) => x.supersedesId !== null)) {
+      const previous = rules.find((x) => x.id === r.supersedesId);
+      expect(previous).toMatchObject({
+        category: r.category,
+        areaCode: r.areaCode,
+        version: r.version - 1,
+        effectiveTo: addDays(r.effectiveFrom, -1),
+      });
+    }
+  });
+
+  it('names the units the demo cases go to', () => {
+    const today = NOW.slice(0, 10);
+    for (const r of rules.filter((x) => x.effectiveTo === null || x.effectiveTo >= today)) {
+      const lead = deptById.get(r.leadDepartmentId)?.code;
+      const expected = leadDepartmentCode(r.category);
+      if (expected === 'PROPERTY') expect(lead).toBe('JD-SQB');
+      else if (expected === 'COMMUNITY')
+        expect(lead).toBe(communityDepartmentCode(r.areaCode ?? ''));
+      else expect(lead, r.category).toBe(expected);
+    }
+    // Every case gets a single rule, and mostly the unit it went to (returned and re-dispatched
+    // cases, direct answers and the property companies of 物业管理 cases aside).
+    let same = 0;
+    let compared = 0;
+    for (const c of rowsOf(street, 'cases')) {
+      const p = proposeDispatch(c, { rules, negativeList, departments });
+      expect(p.kind, c.category).toBe('rule');
+      const lead = c.leadDepartmentId ? deptById.get(c.leadDepartmentId) : undefined;
+      if (p.kind !== 'rule' || !lead || lead.code === 'JD-SQZX' || c.category.startsWith('02'))
+        continue;
+      compared += 1;
+      if (p.leadDepartmentId === lead.id) same += 1;
+    }
+    expect(same / compared).toBeGreaterThan(0.9);
+  });
+
+  it('gives no 社区居委会 a matter on the 负面清单', () => {
+    const onList = MATTER_CATEGORIES.filter(
+      (c) => negativeItemFor({ category: c.code, receivedAt: NOW }, negativeList) !== null,
+    ).map((c) => c.code);
+    expect(onList).toEqual(expect.arrayContaining(['06', '0601', '1006', '1501', '16']));
+    for (const r of rules) {
+      const community = [r.leadDepartmentId, ...r.coDepartmentIds].some(
+        (id) => deptById.get(id)?.kind === 'community',
+      );
+      if (community) expect(onList).not.toContain(r.category);
+    }
   });
 });
 

@@ -18,6 +18,7 @@ import { resolveOptions, type DemoOptions, type ResolvedOptions } from './option
 import { ResidentBuilder, type HouseholdPeople } from './people';
 import { PlaceBuilder, type HouseholdInfo } from './places';
 import { createRng } from './rng';
+import { DEMO_NEGATIVE_ITEM_COUNT, buildRules, demoRuleCount } from './rules';
 import { VisitBuilder } from './visits';
 
 /**
@@ -59,6 +60,8 @@ export interface DemoPlan {
 export const DEMO_TABLE_ORDER = [
   'orgUnits',
   'departments',
+  'responsibilityRules',
+  'negativeList',
   'buildings',
   'households',
   'residents',
@@ -121,6 +124,8 @@ export function planDemoStreet(options: DemoOptions): DemoPlan {
       street.communities.length +
       grids +
       (FIXED_DEPARTMENT_COUNT + street.communities.length) +
+      demoRuleCount(street.communities.length) +
+      DEMO_NEGATIVE_ITEM_COUNT +
       buildings +
       opts.households +
       residents +
@@ -227,6 +232,21 @@ export function* generateDemoStreet(
   }
   yield* batched('orgUnits', orgUnits, batchSize);
   yield* batched('departments', departments, batchSize);
+
+  // --- 权责清单 and 负面清单: they name departments, and dispatch reads them.
+  const lists = buildRules(
+    street,
+    departments,
+    grids.map((g) => g.code),
+    ids('rule-ids'),
+    {
+      orgMs,
+      startMs: opts.startMs,
+      nowMs: opts.nowMs,
+    },
+  );
+  yield* batched('responsibilityRules', lists.rules, batchSize);
+  yield* batched('negativeList', lists.negativeList, batchSize);
 
   // --- buildings and households
   const places = new PlaceBuilder(

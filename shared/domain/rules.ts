@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   DateSchema,
   DivisionCodeSchema,
+  GridCodeSchema,
   IdSchema,
   InstantSchema,
   SyncedFields,
@@ -15,12 +16,22 @@ export const TimeLimitSchema = z.object({
 });
 export type TimeLimit = z.infer<typeof TimeLimitSchema>;
 
-/** 权责清单 row: matter category (+ area) → lead unit, co-handlers, time limits; versioned. */
+/**
+ * Where a 权责清单 rule applies: a 15-digit grid or a 12-digit division (community, street,
+ * district); `shared/cases/dispatch.ts` reads the level from the code.
+ */
+export const RuleAreaCodeSchema = z.union([GridCodeSchema, DivisionCodeSchema]);
+
+/**
+ * 权责清单 row: matter category (+ area) → lead unit, co-handlers, time limits; versioned. A rule
+ * in force is never rewritten: an edit closes it (effectiveTo) and adds a row with version + 1
+ * whose `supersedesId` names it (shared/cases/ruleVersions.ts).
+ */
 export const ResponsibilityRuleSchema = z.object({
   ...SyncedFields,
   version: z.int().min(1),
   category: CategoryCodeSchema,
-  areaCode: DivisionCodeSchema.nullable().default(null), // null = the whole scope
+  areaCode: RuleAreaCodeSchema.nullable().default(null), // null = the whole scope
   leadDepartmentId: IdSchema,
   coDepartmentIds: z.array(IdSchema).default([]),
   responseLimit: TimeLimitSchema,
@@ -28,6 +39,8 @@ export const ResponsibilityRuleSchema = z.object({
   effectiveFrom: DateSchema,
   effectiveTo: DateSchema.nullable().default(null),
   basis: z.string().max(500).default(''), // 依据 (law, document)
+  /** The version this row replaced (same category and area), null for a first version. */
+  supersedesId: IdSchema.nullable().default(null),
 });
 export type ResponsibilityRule = z.infer<typeof ResponsibilityRuleSchema>;
 

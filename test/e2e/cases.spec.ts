@@ -5,49 +5,7 @@ const shared = useSharedPage();
 const SHOTS = process.env.GRIDWORK_SHOTS ?? '/tmp/pw-cases';
 
 type CaseRow = { id: string; caseNo: string; status: string; category: string; scope: string };
-type DeptRow = { id: string; name: string; kind: string };
-
-/**
- * The demo street carries no 权责清单 rows yet (the rule editor is not built), so the test puts
- * one in IndexedDB for the case's category: the dispatch dialog must then propose its unit and
- * name the rule that fired.
- */
-async function seedRule(category: string, scope: string, lead: string) {
-  await shared.page.evaluate(
-    ({ category, scope, lead }) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('gridwork');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('responsibilityRules', 'readwrite');
-          tx.objectStore('responsibilityRules').put({
-            id: '0190a000-0000-7000-8000-0000000e2e01',
-            scope,
-            createdAt: '2020-01-01T00:00:00.000Z',
-            updatedAt: '2020-01-01T00:00:00.000Z',
-            deleted: false,
-            hlc: '1577836800000-0000-e2e',
-            version: 1,
-            category,
-            areaCode: null,
-            leadDepartmentId: lead,
-            coDepartmentIds: [],
-            responseLimit: { value: 24, unit: 'hours' },
-            handleLimit: { value: 5, unit: 'workdays' },
-            effectiveFrom: '2020-01-01',
-            effectiveTo: null,
-            basis: 'E2E 测试规则',
-          });
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    { category, scope, lead },
-  );
-}
+type DeptRow = { id: string; code: string; name: string; kind: string };
 
 /** An option of the Element Plus select that is open now. */
 function visibleOption(text: string) {
@@ -64,8 +22,9 @@ test('lists cases, dispatches one by the rule, signs it, and keeps it after a re
   await page.getByTestId('demo-start').click();
   await expect(page.getByTestId('grid-tree')).toBeVisible({ timeout: 120_000 });
 
-  const dept = (await readStore<DeptRow>(page, 'departments')).find((d) => d.kind !== 'community');
-  if (!dept) throw new Error('the demo has no department');
+  // The demo's 权责清单 sends 垃圾积存清运 to the district's sanitation centre (version 2).
+  const dept = (await readStore<DeptRow>(page, 'departments')).find((d) => d.code === 'GY-HW');
+  if (!dept) throw new Error('the demo has no sanitation centre (GY-HW)');
 
   await page.goto('/#/cases');
   await expect(page.getByTestId('case-row').first()).toBeVisible();
@@ -99,8 +58,6 @@ test('lists cases, dispatches one by the rule, signs it, and keeps it after a re
   const caseNo = (await page.getByTestId('case-detail-no').textContent()) ?? '';
   const target = (await readStore<CaseRow>(page, 'cases')).find((c) => c.caseNo === caseNo);
   if (!target) throw new Error(`case ${caseNo} is not stored`);
-  await seedRule(target.category, target.scope, dept.id);
-  await page.reload();
 
   await page.getByTestId('case-search').fill(target.caseNo);
   await expect(page.getByTestId('case-count')).toHaveText('共 1 件');
@@ -112,7 +69,7 @@ test('lists cases, dispatches one by the rule, signs it, and keeps it after a re
 
   await page.getByTestId('case-op-dispatch').click();
   await expect(page.getByTestId('dispatch-proposed-lead')).toContainText(dept.name);
-  await expect(page.getByTestId('dispatch-rule')).toContainText('第1版');
+  await expect(page.getByTestId('dispatch-rule')).toContainText('第2版');
   await page.screenshot({ path: `${SHOTS}/cases-dispatch.png` });
   await page.getByTestId('dispatch-submit').click();
   await expect(page.getByTestId('case-detail-status')).toHaveText('已派单');
