@@ -1,6 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, DEVICE_HEADER } from '@shared/sync/protocol';
+import {
+  DEVICE_HEADER,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  SYNC_LIMITS,
+} from '@shared/sync/protocol';
 import { hashToken } from '../../sync-server/src/services/auth';
 import { pullChanges } from '../../renderer/src/sync/engine';
 import { ENGINES, useSeededServer } from './fixture';
@@ -195,6 +200,46 @@ describe.each(ENGINES)('sync on %s', (engine) => {
       .filter((r) => r.startsWith('crash-'));
     expect(reasons).toHaveLength(120);
     expect(new Set(reasons).size).toBe(120);
+  }, 60_000);
+
+  it('keeps the answer of a batch when the next batch’s request dies', async () => {
+    await env.server.kill();
+    await env.server.start({ GRIDWORK_FAULT_PUSH_DELAY_MS: '1500' });
+    const a = await device('alice');
+    await a.sync();
+    const total = SYNC_LIMITS.maxPushMutations + 200; // two batches
+    for (let i = 0; i < total; i += 1) {
+      await a.create('caseEvents', GRID_A, {
+        caseId: householdA(),
+        type: 'note',
+        at: new Date().toISOString(),
+        actorId: a.userId,
+        actorName: 'alice',
+        departmentId: null,
+        reason: `batch-${i}`,
+        data: {},
+      });
+    }
+    const attempt = a.sync().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    // The first batch is answered after 1.5 s; the second is then held open when the server dies.
+    await new Promise((resolve) => setTimeout(resolve, 2300));
+    await env.server.kill('SIGKILL');
+    expect(await attempt).toMatchObject({ code: 'unavailable' });
+    // The first answer was applied while the second batch was on the wire.
+    expect(await a.db.outbox.count()).toBe(200);
+    await env.server.start();
+    await a.sync();
+    expect(await a.db.outbox.count()).toBe(0);
+    const b = await device('bob');
+    await b.sync();
+    const reasons = (await b.db.caseEvents.toArray())
+      .map((e) => e.reason)
+      .filter((r) => r.startsWith('batch-'));
+    expect(reasons).toHaveLength(total);
+    expect(new Set(reasons).size).toBe(total);
   }, 60_000);
 
   it('refuses reads and writes outside the user’s scopes', async () => {

@@ -148,11 +148,89 @@ async function storeServerRows(
   }
 }
 
+/** The next batch of the outbox after mutation number `afterSeq`, oldest first. */
+function outboxBatch(db: GridworkDb, afterSeq: number): Promise<OutboxEntry[]> {
+  return db.outbox.where('seq').above(afterSeq).limit(SYNC_LIMITS.maxPushMutations).toArray();
+}
+
 /**
- * Sends the outbox in bounded batches. Entries leave the outbox only when the server has
- * answered them (applied, duplicate or rejected), in the same transaction that applies what
- * the answer says: a rejected change goes to the conflict inbox and the server's row is put
- * back; a field that lost to a newer edit takes the server's value.
+ * Applies the server's answer to one pushed batch in one transaction over just the stores it
+ * touches: answered entries leave the outbox, a rejected change goes to the conflict inbox and
+ * the server's row is put back, a field that lost to a newer edit takes the server's value.
+ */
+async function applyPushAnswer(
+  db: GridworkDb,
+  entries: readonly OutboxEntry[],
+  results: readonly MutationResult[],
+): Promise<{ pushed: number; rejected: number }> {
+  const bySeq = new Map<number, MutationResult>(results.map((r) => [r.seq, r]));
+  const answered = entries.flatMap((entry) => {
+    const result = entry.seq === undefined ? undefined : bySeq.get(entry.seq);
+    return result && entry.seq !== undefined ? [{ entry, seq: entry.seq, result }] : [];
+  }); // an unanswered entry stays queued
+  // Change-history rows travel with the change they describe: they are not counted as
+  // changes of their own, and one refused together with its change is not filed twice.
+  const pushed = answered.filter((a) => a.entry.table !== HISTORY_TABLE).length;
+  const allRefused = answered.filter((a) => a.result.status === 'rejected');
+  const refusedRecords = new Set(allRefused.map((a) => `${a.entry.table}/${a.entry.recordId}`));
+  const refused = allRefused.filter(
+    ({ entry }) =>
+      entry.table !== HISTORY_TABLE ||
+      !refusedRecords.has(`${String(entry.fields.table)}/${String(entry.fields.recordId)}`),
+  );
+  // A refused case step never reaches the server's timeline: its optimistic events go too.
+  const orphanEvents = allRefused.flatMap(({ entry }) => {
+    if (entry.op !== 'workflow' || entry.name !== CASE_OPERATION) return [];
+    const args = CaseOpArgsSchema.safeParse(entry.args);
+    return args.success ? args.data.eventIds : [];
+  });
+  // Rows the server sent back (rejected, or fields lost to newer edits) replace the local
+  // ones, except fields still waiting in the outbox.
+  const withRecord = answered.flatMap(({ entry, result }) =>
+    result.record ? [{ entry, row: ENTITY_SCHEMAS[entry.table].parse(result.record) as Row }] : [],
+  );
+  // Scoped like a pull page: a transaction over every store commits noticeably slower.
+  const tables = new Set<EntityTable>(withRecord.map((w) => w.entry.table));
+  if (orphanEvents.length > 0) tables.add('caseEvents');
+  const stores = [db.outbox, db.rejections, ...[...tables].map((t) => db.table(t))];
+  await db.transaction('rw', stores, async () => {
+    await db.outbox.bulkDelete(answered.map((a) => a.seq));
+    await db.rejections.bulkAdd(
+      refused.map(({ entry, seq, result }) => ({
+        seq,
+        table: entry.table,
+        recordId: entry.recordId,
+        op: entry.op === 'workflow' ? (entry.name ?? 'workflow') : entry.op,
+        code: result.code ?? 'rejected',
+        reason: result.reason ?? '',
+        fields: entry.op === 'workflow' ? (entry.args ?? {}) : entry.fields,
+        at: new Date().toISOString(),
+        dismissed: false,
+      })),
+    );
+    if (orphanEvents.length > 0) await db.table('caseEvents').bulkDelete(orphanEvents);
+    if (withRecord.length > 0) {
+      const pending = await pendingFieldMap(db);
+      for (const { entry, row } of withRecord) {
+        await storeServerRow(
+          db,
+          entry.table,
+          row,
+          pending.get(`${entry.table}/${entry.recordId}`) ?? new Set<string>(),
+        );
+      }
+    }
+  });
+  return { pushed, rejected: refused.length };
+}
+
+/**
+ * Sends the outbox in bounded batches, one request at a time and in mutation order. Entries
+ * leave the outbox only when the server has answered them, in the transaction that applies the
+ * answer (`applyPushAnswer`). The work overlaps: while a batch is on the wire, the next one is
+ * read (the entries after the last one sent) and the previous answer is applied; a failure of
+ * any stops the loop after the others have settled. A batch sent again after a failed apply is
+ * answered `duplicate` — (device id, mutation number) is unique on the server.
  */
 export async function pushOutbox(
   db: GridworkDb,
@@ -160,65 +238,32 @@ export async function pushOutbox(
 ): Promise<{ pushed: number; rejected: number }> {
   let pushed = 0;
   let rejected = 0;
-  for (;;) {
-    const entries = await db.outbox.orderBy('seq').limit(SYNC_LIMITS.maxPushMutations).toArray();
-    if (entries.length === 0) break;
-    const response = await api.push({ deviceId: api.deviceId, mutations: entries.map(toMutation) });
-    const bySeq = new Map<number, MutationResult>(response.results.map((r) => [r.seq, r]));
-    await db.transaction('rw', db.tables, async () => {
-      const answered = entries.flatMap((entry) => {
-        const result = entry.seq === undefined ? undefined : bySeq.get(entry.seq);
-        return result && entry.seq !== undefined ? [{ entry, seq: entry.seq, result }] : [];
-      }); // an unanswered entry stays queued
-      await db.outbox.bulkDelete(answered.map((a) => a.seq));
-      // Change-history rows travel with the change they describe: they are not counted as
-      // changes of their own, and one refused together with its change is not filed twice.
-      pushed += answered.filter((a) => a.entry.table !== HISTORY_TABLE).length;
-      const allRefused = answered.filter((a) => a.result.status === 'rejected');
-      const refusedRecords = new Set(allRefused.map((a) => `${a.entry.table}/${a.entry.recordId}`));
-      const refused = allRefused.filter(
-        ({ entry }) =>
-          entry.table !== HISTORY_TABLE ||
-          !refusedRecords.has(`${String(entry.fields.table)}/${String(entry.fields.recordId)}`),
-      );
-      rejected += refused.length;
-      await db.rejections.bulkAdd(
-        refused.map(({ entry, seq, result }) => ({
-          seq,
-          table: entry.table,
-          recordId: entry.recordId,
-          op: entry.op === 'workflow' ? (entry.name ?? 'workflow') : entry.op,
-          code: result.code ?? 'rejected',
-          reason: result.reason ?? '',
-          fields: entry.op === 'workflow' ? (entry.args ?? {}) : entry.fields,
-          at: new Date().toISOString(),
-          dismissed: false,
-        })),
-      );
-      // A refused case step never reaches the server's timeline: its optimistic events go too.
-      const orphanEvents = allRefused.flatMap(({ entry }) => {
-        if (entry.op !== 'workflow' || entry.name !== CASE_OPERATION) return [];
-        const args = CaseOpArgsSchema.safeParse(entry.args);
-        return args.success ? args.data.eventIds : [];
+  let applying: Promise<void> = Promise.resolve();
+  let entries = await outboxBatch(db, -1);
+  try {
+    while (entries.length > 0) {
+      const sent = entries;
+      const request = api.push({ deviceId: api.deviceId, mutations: sent.map(toMutation) });
+      // While the batch is on the wire: read the next one (after the last entry sent).
+      const nextBatch = outboxBatch(db, sent.at(-1)?.seq ?? -1);
+      nextBatch.catch(() => {}); // awaited below unless the request fails first
+      const response = await request;
+      await applying;
+      entries = await nextBatch;
+      applying = applyPushAnswer(db, sent, response.results).then((done) => {
+        pushed += done.pushed;
+        rejected += done.rejected;
       });
-      if (orphanEvents.length > 0) await db.table('caseEvents').bulkDelete(orphanEvents);
-      // Rows the server sent back (rejected, or fields lost to newer edits) replace the local
-      // ones, except fields still waiting in the outbox.
-      const withRecord = answered.filter((a) => a.result.record);
-      if (withRecord.length > 0) {
-        const pending = await pendingFieldMap(db);
-        for (const { entry, result } of withRecord) {
-          await storeServerRow(
-            db,
-            entry.table,
-            ENTITY_SCHEMAS[entry.table].parse(result.record) as Row,
-            pending.get(`${entry.table}/${entry.recordId}`) ?? new Set<string>(),
-          );
-        }
-      }
-    });
-    if (bySeq.size === 0) break; // the server answered nothing: avoid a tight loop
+      applying.catch(() => {}); // awaited before the next batch or after the loop
+      // The server answered nothing: stop instead of sending the rest in a tight loop.
+      if (response.results.length === 0) break;
+    }
+  } catch (error) {
+    // The answer before a failed request is still stored; the first failure is the one reported.
+    await applying.catch(() => {});
+    throw error;
   }
+  await applying;
   return { pushed, rejected };
 }
 
