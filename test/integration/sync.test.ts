@@ -9,6 +9,7 @@ import {
 import { hashToken } from '../../sync-server/src/services/auth';
 import { pullChanges } from '../../renderer/src/sync/engine';
 import { ENGINES, useSeededServer } from './fixture';
+import type { TestDevice } from './device';
 import { COMMUNITY, GRID_A, GRID_B } from './harness';
 
 /**
@@ -26,6 +27,28 @@ describe.each(ENGINES)('sync on %s', (engine) => {
   const device = (username: string) => env.device(username);
   const householdA = () => env.id(`household-${GRID_A}`);
   const householdB = () => env.id(`household-${GRID_B}`);
+  /** Queues `count` timeline notes on grid A's household, reasons `<prefix>-<i>`. */
+  const queueNotes = async (a: TestDevice, count: number, prefix: string) => {
+    for (let i = 0; i < count; i += 1) {
+      await a.create('caseEvents', GRID_A, {
+        caseId: householdA(),
+        type: 'note',
+        at: new Date().toISOString(),
+        actorId: a.userId,
+        actorName: 'alice',
+        departmentId: null,
+        reason: `${prefix}-${i}`,
+        data: {},
+      });
+    }
+  };
+  /** How many notes with that prefix a device holds, and how many distinct ones. */
+  const notesOf = async (d: TestDevice, prefix: string) => {
+    const reasons = (await d.db.caseEvents.toArray())
+      .map((e) => e.reason)
+      .filter((r) => r.startsWith(`${prefix}-`));
+    return { count: reasons.length, distinct: new Set(reasons).size };
+  };
 
   it('keeps both edits when two devices change different fields of one household offline', async () => {
     const a = await device('alice');
@@ -169,18 +192,7 @@ describe.each(ENGINES)('sync on %s', (engine) => {
     await env.server.start({ GRIDWORK_FAULT_PUSH_DELAY_MS: '1500' });
     const a = await device('alice');
     await a.sync();
-    for (let i = 0; i < 120; i += 1) {
-      await a.create('caseEvents', GRID_A, {
-        caseId: householdA(),
-        type: 'note',
-        at: new Date().toISOString(),
-        actorId: a.userId,
-        actorName: 'alice',
-        departmentId: null,
-        reason: `crash-${i}`,
-        data: {},
-      });
-    }
+    await queueNotes(a, 120, 'crash');
     // Settled into a value at once, so the rejection is never "unhandled" while the server dies.
     const attempt = a.sync().then(
       () => null,
@@ -195,11 +207,7 @@ describe.each(ENGINES)('sync on %s', (engine) => {
     expect(await a.db.outbox.count()).toBe(0);
     const b = await device('bob');
     await b.sync();
-    const reasons = (await b.db.caseEvents.toArray())
-      .map((e) => e.reason)
-      .filter((r) => r.startsWith('crash-'));
-    expect(reasons).toHaveLength(120);
-    expect(new Set(reasons).size).toBe(120);
+    expect(await notesOf(b, 'crash')).toEqual({ count: 120, distinct: 120 });
   }, 60_000);
 
   it('keeps the answer of a batch when the next batch’s request dies', async () => {
@@ -208,18 +216,7 @@ describe.each(ENGINES)('sync on %s', (engine) => {
     const a = await device('alice');
     await a.sync();
     const total = SYNC_LIMITS.maxPushMutations + 200; // two batches
-    for (let i = 0; i < total; i += 1) {
-      await a.create('caseEvents', GRID_A, {
-        caseId: householdA(),
-        type: 'note',
-        at: new Date().toISOString(),
-        actorId: a.userId,
-        actorName: 'alice',
-        departmentId: null,
-        reason: `batch-${i}`,
-        data: {},
-      });
-    }
+    await queueNotes(a, total, 'batch');
     const attempt = a.sync().then(
       () => null,
       (error: unknown) => error,
@@ -235,11 +232,7 @@ describe.each(ENGINES)('sync on %s', (engine) => {
     expect(await a.db.outbox.count()).toBe(0);
     const b = await device('bob');
     await b.sync();
-    const reasons = (await b.db.caseEvents.toArray())
-      .map((e) => e.reason)
-      .filter((r) => r.startsWith('batch-'));
-    expect(reasons).toHaveLength(total);
-    expect(new Set(reasons).size).toBe(total);
+    expect(await notesOf(b, 'batch')).toEqual({ count: total, distinct: total });
   }, 60_000);
 
   it('refuses reads and writes outside the user’s scopes', async () => {
