@@ -107,6 +107,11 @@ test('merges a new duplicate into the case it repeats, and links another', async
   await expect(page.getByTestId('case-merged-main')).toHaveText(mainNo);
   await expect(page.getByTestId('case-ops')).toContainText('当前身份在此状态下没有可办理的操作');
   await shot('merged-banner');
+  // The list marks it too.
+  await page.getByTestId('case-search').fill(dupNo);
+  await expect(page.getByTestId('case-row')).toHaveCount(1);
+  await expect(page.getByTestId('case-row').getByTestId('case-merged')).toHaveText('已合并');
+  await page.getByTestId('case-search').fill('');
 
   // The main case: its timeline tells the merge, its relations list the duplicate.
   await page.getByTestId('case-merged-main').click();
@@ -146,9 +151,12 @@ test('merges a new duplicate into the case it repeats, and links another', async
 test('merges a case into a similar one from its 相似案件', async () => {
   const { page } = shared;
   // Created anyway, then merged from the case itself.
+  const before = await shownCaseNo();
   await fillNewCase('垃圾桶满溢（第四次来电）');
   const save = page.getByTestId('create-save');
   await save.click();
+  // The detail switches to the new case once it is saved.
+  await expect(page.getByTestId('case-detail-no')).not.toHaveText(before);
   const fourthNo = await shownCaseNo();
   // The first test's main case is similar (same category and building, received earlier).
   const similar = page.getByTestId('case-similar-row').filter({ hasText: firstNo });

@@ -1102,6 +1102,7 @@ export default {
     },
     relations: {
       mergedInto: 'This case was merged into',
+      mergedTag: 'Merged',
       mergedHint:
         'handled there as a repeat request (合并办理: merged handling); its clocks stopped at the merge',
       linked: 'Linked cases',
@@ -1333,7 +1334,7 @@ export default {
       caseEvents: 'Case history',
       responsibilityRules: 'Responsibility list',
       negativeList: 'Negative list',
-      meetings: 'Whistle meetings (吹哨报到)',
+      meetings: 'Consultation meetings (议事)',
       auditEvents: 'Audit log',
       conflicts: 'Conflicts',
       recordChanges: 'Change history',

@@ -1048,6 +1048,7 @@ export default {
     },
     relations: {
       mergedInto: '本案已合并至',
+      mergedTag: '已合并',
       mergedHint: '作为重复诉求并入主案件办理，计时在合并时停止',
       linked: '关联案件',
       mergedFrom: '已并入本案',
@@ -1267,7 +1268,7 @@ export default {
       caseEvents: '案件记录',
       responsibilityRules: '权责清单',
       negativeList: '负面清单',
-      meetings: '吹哨报到',
+      meetings: '议事记录',
       auditEvents: '操作日志',
       conflicts: '冲突',
       recordChanges: '变更记录',
