@@ -6,8 +6,10 @@ import {
   issueText,
   issuesByField,
   mayEditRules,
+  saveFailureText,
   streetOf,
 } from './ruleLabels';
+import { RuleEditError } from './saveRules';
 
 /** Echoes the key and its parameters, so the tests see what a message is built from. */
 const t = (key: string, params: Record<string, unknown> = {}) =>
@@ -78,5 +80,17 @@ describe('rule labels', () => {
       ['110101010003', 'community'],
       ['110101010003002', 'grid'],
     ]);
+  });
+
+  it('words a failed save in one line: the first refusal, else the error', () => {
+    const refused = new RuleEditError([
+      { field: null, key: 'notEditable' },
+      { field: 'category', key: 'category' },
+    ]);
+    expect(saveFailureText(t, refused)).toBe('rules.errors.category');
+    expect(saveFailureText(t, new RuleEditError([{ field: null, key: 'notEditable' }]))).toBe(
+      'rules.errors.notEditable',
+    );
+    expect(saveFailureText(t, new Error('disk full'))).toBe('rules.failed{"message":"disk full"}');
   });
 });

@@ -4,6 +4,7 @@ import type { Role } from '@shared/domain/account';
 import type { OrgUnit } from '@shared/domain/org';
 import type { TimeLimit } from '@shared/domain/rules';
 import { streetCodeOf } from '@shared/validation/codes';
+import { RuleEditError } from './saveRules';
 
 /** The translate function of vue-i18n, as the helpers here need it. */
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
@@ -69,6 +70,18 @@ export function issuesByField<F extends string>(
     else fields[issue.field] ??= issueText(t, issue);
   }
   return { fields, general };
+}
+
+/**
+ * The one line a failed save shows where there is no form to mark fields on (ending a row): the
+ * first refusal of the plan, else the error's own message.
+ */
+export function saveFailureText(t: Translate, error: unknown): string {
+  if (error instanceof RuleEditError) {
+    const { fields, general } = issuesByField(t, error.ruleIssues);
+    return Object.values(fields)[0] ?? general[0] ?? error.message;
+  }
+  return t('rules.failed', { message: error instanceof Error ? error.message : String(error) });
 }
 
 /**
