@@ -39,6 +39,41 @@ export const RecordChangeSchema = z.object({
 });
 export type RecordChange = z.infer<typeof RecordChangeSchema>;
 
+/**
+ * A change's history row as it travels on the change's own mutation (protocol 4): the row's id and
+ * the parts the mutation does not already say. The rest — table, record, op, who, when, clock and
+ * scope — is the mutation's, so the server writes the row from the two (`historyRowData`) in the
+ * same transaction as the change, and only when the change is applied.
+ */
+export const HistoryNoteSchema = z.strictObject({
+  id: IdSchema,
+  actorName: RecordChangeSchema.shape.actorName,
+  fields: RecordChangeSchema.shape.fields,
+});
+export type HistoryNote = z.infer<typeof HistoryNoteSchema>;
+
+/**
+ * The fields of the history row of a change (everything but the envelope), on both ends. The
+ * server passes the note's `fields` as they came (`F` unknown) and validates the row it makes.
+ */
+export function historyRowData<F = HistoryNote['fields']>(
+  change: { table: string; recordId: string; op: RecordChangeOp; actorId: string; at: string },
+  note: { actorName: string; fields: F },
+): Omit<RecordChange, 'id' | 'scope' | 'createdAt' | 'updatedAt' | 'hlc' | 'clocks' | 'fields'> & {
+  fields: F;
+} {
+  return {
+    deleted: false,
+    table: change.table,
+    recordId: change.recordId,
+    op: change.op,
+    actorId: change.actorId,
+    actorName: note.actorName,
+    at: change.at,
+    fields: note.fields,
+  };
+}
+
 function isEmpty(value: unknown): boolean {
   return (
     value === null ||

@@ -6,7 +6,7 @@ const GRID = '110101010027001';
 
 describe('pull pages (protocol 2)', () => {
   it('carries rows and scope exits, told apart by kind', () => {
-    expect(PROTOCOL_VERSION).toBe(3);
+    expect(PROTOCOL_VERSION).toBe(4);
     const page = PullResponseSchema.parse({
       scopes: [GRID],
       scope: GRID,

@@ -2,14 +2,15 @@ import { z } from 'zod';
 import { HlcSchema, IdSchema, InstantSchema, ScopeSchema } from '../domain/common';
 import { ENTITY_TABLES, type EntityTable } from '../domain/entities';
 import { RoleSchema } from '../domain/account';
+import { HistoryNoteSchema } from '../domain/recordChange';
 import { isGridCode } from '../validation/codes';
 
 /**
- * The Gridwork sync protocol, version 3. Prose in PROTOCOL.md beside this file; this module is
+ * The Gridwork sync protocol, version 4. Prose in PROTOCOL.md beside this file; this module is
  * the executable half: every request and response body is a zod schema that both the server
  * (on the way in) and the client (on the way back) parse.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 /** Every request carries the protocol version in this header. */
 export const PROTOCOL_HEADER = 'x-gridwork-protocol';
 /** Every authenticated request names the device its token was issued to. */
@@ -131,6 +132,15 @@ export const RecordMutationSchema = z.strictObject({
   fields: z.record(z.string().max(64), z.unknown()),
   /** Field → the clock the device had for it when the user edited it (absent for creates). */
   base: z.record(z.string().max(64), HlcSchema).default({}),
+  /**
+   * Protocol 4: the change-history row of an edit of a tracked table (`HISTORY_TABLES`), written
+   * by the server with the change when the change is applied (PROTOCOL.md §2). Its `fields` are
+   * checked with the whole row when the server writes it, like a mutation's own `fields`: a bad
+   * one refuses that mutation, not the batch.
+   */
+  history: HistoryNoteSchema.extend({
+    fields: z.record(z.string().max(64), z.unknown()),
+  }).optional(),
 });
 
 /**

@@ -6,6 +6,9 @@ import {
   PROTOCOL_VERSION,
   SYNC_LIMITS,
 } from '@shared/sync/protocol';
+import { v7 as uuidv7 } from 'uuid';
+import { historyRowData } from '@shared/domain/recordChange';
+import { formatHlc } from '@shared/sync/hlc';
 import { hashToken } from '../../sync-server/src/services/auth';
 import { pullChanges } from '../../renderer/src/sync/engine';
 import { ENGINES, useSeededServer } from './fixture';
@@ -94,6 +97,51 @@ describe.each(ENGINES)('sync on %s', (engine) => {
     expect(await ofHousehold(c)).toEqual([]);
   });
 
+  it('drops the history row of a refused change; sends one an older app queued on its own', async () => {
+    const a = await device('alice');
+    const b = await device('bob');
+    await Promise.all([a.sync(), b.sync()]);
+    const historyOf = async (d: TestDevice, recordId: string) =>
+      (await d.db.recordChanges.toArray()).filter((r) => r.recordId === recordId);
+
+    // Alice writes only grid A: the server refuses a household she adds in grid B, and the
+    // history row that rode on it, which the server never wrote, leaves her device too.
+    const mine = await a.get('households', householdA());
+    if (!mine) throw new Error('no household in grid A');
+    const { id: _id, scope: _s, createdAt: _c, updatedAt: _u, hlc: _h, clocks: _k, ...data } = mine;
+    const outside = await a.create('households', GRID_B, { ...data, gridCode: GRID_B });
+    expect(await historyOf(a, outside.id)).toHaveLength(1);
+    expect(await a.sync()).toMatchObject({ pushed: 1, rejected: 1 });
+    expect(await historyOf(a, outside.id)).toEqual([]);
+    expect((await a.db.rejections.toArray()).map((r) => [r.recordId, r.code])).toEqual([
+      [outside.id, 'out-of-scope'],
+    ]);
+
+    // An outbox queued by a protocol-3 app holds the history row as a create of its own.
+    const at = new Date().toISOString();
+    const hlc = formatHlc({ ms: Date.now(), counter: 0, node: 'legacy' });
+    const legacyId = uuidv7();
+    await a.db.outbox.add({
+      table: 'recordChanges',
+      recordId: legacyId,
+      scope: GRID_A,
+      op: 'create',
+      fields: historyRowData(
+        { table: 'households', recordId: householdA(), op: 'update', actorId: a.userId, at },
+        { actorName: 'alice', fields: { note: { old: '', new: '旧版记录' } } },
+      ),
+      base: {},
+      hlc,
+      actorId: a.userId,
+      at,
+    });
+    expect(await a.sync()).toMatchObject({ pushed: 0, rejected: 0 });
+    await b.sync();
+    expect(
+      (await historyOf(b, householdA())).map((r) => [r.id, r.fields.note?.new]),
+    ).toContainEqual([legacyId, '旧版记录']);
+  });
+
   it('picks the same winner everywhere for one field and keeps both values in a conflict', async () => {
     const a = await device('alice');
     const b = await device('bob');
@@ -130,7 +178,7 @@ describe.each(ENGINES)('sync on %s', (engine) => {
       note: 'A 未上传',
       type: 'vacant',
     });
-    expect(await a.db.outbox.count()).toBe(2); // the edit and its change-history row
+    expect(await a.db.outbox.count()).toBe(1); // the edit, its change-history row riding on it
     await a.sync(); // now the server decides: B's later clock wins, and A converges to it
     expect(await a.get('households', householdA())).toMatchObject({
       note: 'B 已上传',

@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import type { EntityTable } from '@shared/domain/entities';
+import type { HistoryNote } from '@shared/domain/recordChange';
 import type { Stored } from './derive';
 import { DB_NAME, SCHEMA_VERSIONS } from './schema';
 
@@ -18,6 +19,12 @@ export interface OutboxEntry {
   /** Workflow operations only: the operation's name and arguments, validated by the server. */
   name?: string;
   args?: Record<string, unknown>;
+  /**
+   * Plain changes of a tracked table: the change-history row written with the change (its
+   * local copy is in `recordChanges`); the server writes it when it applies the change.
+   * Entries queued before protocol 4 sent history rows as `recordChanges` creates of their own.
+   */
+  history?: HistoryNote;
   /** HLC of this change; every changed field gets this clock. */
   hlc: string;
   /** Who made the change (user id) and when (device wall clock, ISO). */

@@ -17,7 +17,7 @@ async function history() {
 }
 
 describe('change history', () => {
-  it('writes one row per create, update, delete and restore, each queued for sync', async () => {
+  it('writes one row per create, update, delete and restore, each sent on its change', async () => {
     db = freshDb();
     const h = await commitChange(
       db,
@@ -62,26 +62,30 @@ describe('change history', () => {
     expect(deleted?.fields).toEqual({});
     expect(restored?.fields).toEqual({});
 
-    // Each history row follows its change in the outbox, with the same clock and time.
+    // Each history row rides on its change's outbox entry (protocol 4), and the row is exactly
+    // what the server builds from the two: same clock, time, scope, actor.
     const outbox = await db.outbox.orderBy('seq').toArray();
     expect(outbox.map((e) => [e.table, e.op])).toEqual([
       ['households', 'create'],
-      ['recordChanges', 'create'],
       ['households', 'update'],
-      ['recordChanges', 'create'],
       ['households', 'delete'],
-      ['recordChanges', 'create'],
       ['households', 'restore'],
-      ['recordChanges', 'create'],
     ]);
     rows.forEach((row, i) => {
-      const change = outbox[2 * i];
-      const entry = outbox[2 * i + 1];
-      expect(entry).toMatchObject({ recordId: row.id, scope: GRID, base: {}, actorId: actor.id });
-      expect([entry?.hlc, entry?.at]).toEqual([change?.hlc, change?.at]);
-      expect([row.hlc, row.at]).toEqual([change?.hlc, change?.at]);
-      const { id: _id, scope: _s, createdAt: _c, updatedAt: _u, hlc: _h, ...fields } = row;
-      expect(entry?.fields).toEqual(fields);
+      const change = outbox[i];
+      expect(change?.history).toEqual({ id: row.id, actorName: '王网格', fields: row.fields });
+      expect([row.hlc, row.at, row.createdAt, row.scope]).toEqual([
+        change?.hlc,
+        change?.at,
+        change?.at,
+        change?.scope,
+      ]);
+      expect([row.table, row.recordId, row.op, row.actorId]).toEqual([
+        change?.table,
+        change?.recordId,
+        change?.op,
+        change?.actorId,
+      ]);
     });
     expect(await countUnsentChanges(db)).toBe(4);
   });
@@ -119,8 +123,9 @@ describe('change history', () => {
       idNumber: { old: '110105********002X', new: null, masked: true },
       note: { old: '', new: '独居' },
     });
-    const historyEntries = (await db.outbox.toArray()).filter((e) => e.table === 'recordChanges');
-    const written = JSON.stringify([await history(), historyEntries]);
+    const notes = (await db.outbox.toArray()).map((e) => e.history);
+    const written = JSON.stringify([await history(), notes]);
+    expect(written).toContain('139****4321');
     for (const plain of ['11010519491231002X', '13812341234', '13987654321'])
       expect(written).not.toContain(plain);
   });
@@ -140,7 +145,11 @@ describe('change history', () => {
     const grid = { code: GRID, level: 'grid' as const, name: '第1网格', parentCode: COMMUNITY };
     await commitChange(db, { op: 'create', table: 'orgUnits', scope: GRID, data: grid }, actor);
     expect((await history()).map((r) => [r.table, r.op])).toEqual([['households', 'create']]);
-    expect(await db.outbox.count()).toBe(3);
+    const outbox = await db.outbox.orderBy('seq').toArray();
+    expect(outbox.map((e) => [e.table, e.history !== undefined])).toEqual([
+      ['households', true],
+      ['orgUnits', false],
+    ]);
   });
 
   it('writes no history when the batch fails, in validation or in storage', async () => {
@@ -194,7 +203,7 @@ describe('change history', () => {
       ),
     ).rejects.toThrow('history refused');
     expect((await db.households.get(h.id))?.note).toBe('');
-    expect(await db.outbox.count()).toBe(2);
+    expect(await db.outbox.count()).toBe(1);
     expect(await db.recordChanges.count()).toBe(1);
   });
 

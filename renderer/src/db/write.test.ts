@@ -10,9 +10,9 @@ afterEach(async () => {
   await db.delete();
 });
 
-/** The outbox without change-history rows (those have their own tests in write.history.test). */
+/** The outbox, in mutation order (change history rides on it: see write.history.test). */
 async function recordEntries() {
-  return (await db.outbox.toArray()).filter((e) => e.table !== 'recordChanges');
+  return db.outbox.orderBy('seq').toArray();
 }
 
 describe('commitChange', () => {
@@ -34,10 +34,9 @@ describe('commitChange', () => {
       deleted: false,
     });
     const outbox = await recordEntries();
-    // Each record's entry is followed by its change-history row's (seq 2 and 4).
     expect(outbox.map((e) => [e.seq, e.table, e.op, e.recordId])).toEqual([
       [1, 'households', 'create', household.id],
-      [3, 'residents', 'create', resident.id],
+      [2, 'residents', 'create', resident.id],
     ]);
     expect(outbox[1]?.fields).toMatchObject({ name: '张三明', idNumber: '11010519491231002X' });
     expect((outbox[0]?.hlc ?? '') < (outbox[1]?.hlc ?? '')).toBe(true);
@@ -68,7 +67,7 @@ describe('commitChange', () => {
       { op: 'update', table: 'households', id: h.id, patch: { type: 'rented' } },
       actor,
     );
-    expect(await db.outbox.count()).toBe(4); // a no-op update writes nothing (2 + 2 history)
+    expect(await db.outbox.count()).toBe(2); // a no-op update writes nothing
   });
 
   it('refuses invalid data and writes neither record nor outbox entry', async () => {
@@ -291,12 +290,12 @@ describe('rescope', () => {
       fields: {},
       base: {},
     });
-    // The field change that follows it, and its history row, are in the new scope; the scope
-    // move itself writes no history row (it changes no field).
-    expect(entries.slice(1).map((e) => [e.table, e.op, e.scope])).toEqual([
-      ['households', 'update', GRID_2],
-      ['recordChanges', 'create', GRID_2],
-    ]);
+    // The field change that follows it, with its history row, is in the new scope; the scope
+    // move itself carries no history row (it changes no field).
+    expect(entries.slice(1).map((e) => [e.table, e.op, e.scope, e.history !== undefined])).toEqual(
+      [['households', 'update', GRID_2, true]],
+    );
+    expect(entries[0]?.history).toBeUndefined();
     expect((entries[0]?.hlc ?? '') < (entries[1]?.hlc ?? '')).toBe(true);
   });
 

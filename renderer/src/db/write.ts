@@ -8,7 +8,12 @@ import {
   type EntityTable,
   HISTORY_TABLES,
 } from '@shared/domain/entities';
-import { type RecordChange, fieldChangesOf } from '@shared/domain/recordChange';
+import {
+  type HistoryNote,
+  type RecordChange,
+  fieldChangesOf,
+  historyRowData,
+} from '@shared/domain/recordChange';
 import { RESCOPE_OPERATION, isRescopeTarget } from '@shared/sync/protocol';
 import Dexie, { type Table } from 'dexie';
 import type { GridworkDb, OutboxEntry } from './db';
@@ -141,7 +146,7 @@ function issuesOf(
 /**
  * THE write path for local edits: validates the new record, then writes it together with an
  * outbox entry (mutation number, HLC, changed fields), for a tracked table (`HISTORY_TABLES`) a
- * change-history row (`recordChanges`, with its own outbox entry) and the persisted clock in ONE
+ * change-history row (`recordChanges`, sent on that outbox entry) and the persisted clock in ONE
  * transaction. Any failure aborts the transaction, so a record never changes without its
  * outbox entry and history, nor the reverse. An update that changes nothing writes nothing.
  */
@@ -214,43 +219,30 @@ export async function commitChanges(
     const entries: OutboxEntry[] = [];
     let lastHlc: string | null = null;
 
-    // One history row per change of a tracked table, created like any record (same batch, same
-    // outbox) so it syncs to every device of the record's scope. It shares the change's clock.
+    // One history row per change of a tracked table, written here in the same transaction and
+    // sent on the change's own outbox entry (`history`): the server writes it with the change.
+    // It shares the change's clock, scope and time.
     const historyOf = (
-      table: EntityTable,
-      op: RecordChange['op'],
+      entry: OutboxEntry & { op: RecordChange['op'] },
       previous: Record<string, unknown> | undefined,
-      next: Record<string, unknown>,
-      fields: Record<string, unknown>,
-      hlc: string,
-    ) => {
+    ): HistoryNote => {
       // Valid by construction (the record passed its schema; values are masked strings or the
       // record's own JSON), so it skips a second parse: imports write thousands of these.
-      const data = {
-        deleted: false,
-        table,
-        recordId: next.id as string,
-        op,
-        actorId: actor.id,
+      const note: HistoryNote = {
+        id: uuidv7(),
         actorName: (actor.name ?? '').slice(0, 40),
-        at: now,
-        fields: fieldChangesOf(table, op, previous, fields),
-      } satisfies Omit<RecordChange, 'id' | 'scope' | 'createdAt' | 'updatedAt' | 'hlc'>;
-      const id = uuidv7();
-      const scope = next.scope as string;
-      const row: RecordChange = { id, scope, createdAt: now, updatedAt: now, hlc, ...data };
-      working.set(`${HISTORY_TABLE}/${id}`, row);
-      entries.push({
-        table: HISTORY_TABLE,
-        recordId: id,
-        scope,
-        op: 'create',
-        fields: data,
-        base: {},
-        hlc,
-        actorId: actor.id,
-        at: now,
-      });
+        fields: fieldChangesOf(entry.table, entry.op, previous, entry.fields),
+      };
+      const row: RecordChange = {
+        id: note.id,
+        scope: entry.scope,
+        createdAt: entry.at,
+        updatedAt: entry.at,
+        hlc: entry.hlc,
+        ...historyRowData(entry, note),
+      };
+      working.set(`${HISTORY_TABLE}/${note.id}`, row);
+      return note;
     };
 
     // A scope move: the envelope's scope changes (no field does, so no change-history row);
@@ -391,7 +383,7 @@ export async function commitChanges(
         });
         return;
       }
-      entries.push({
+      const entry: OutboxEntry & { op: typeof change.op } = {
         table,
         recordId: next.id as string,
         scope: next.scope as string,
@@ -401,8 +393,9 @@ export async function commitChanges(
         hlc,
         actorId: actor.id,
         at: now,
-      });
-      if (HISTORY_TABLES.has(table)) historyOf(table, change.op, previous, next, fields, hlc);
+      };
+      if (HISTORY_TABLES.has(table)) entry.history = historyOf(entry, previous);
+      entries.push(entry);
     });
 
     // Everything is valid: now write, in bulk, per table. A failure here still aborts it all.

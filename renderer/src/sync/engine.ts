@@ -43,7 +43,13 @@ function toMutation(entry: OutboxEntry): Mutation {
   };
   if (entry.op === 'workflow')
     return { ...common, op: 'workflow', name: entry.name ?? '', args: entry.args ?? {} };
-  return { ...common, op: entry.op, fields: entry.fields, base: entry.base ?? {} };
+  return {
+    ...common,
+    op: entry.op,
+    fields: entry.fields,
+    base: entry.base ?? {},
+    ...(entry.history ? { history: entry.history } : {}),
+  };
 }
 
 /** The fields of its record a workflow entry changes locally until the server has answered it. */
@@ -168,8 +174,9 @@ async function applyPushAnswer(
     const result = entry.seq === undefined ? undefined : bySeq.get(entry.seq);
     return result && entry.seq !== undefined ? [{ entry, seq: entry.seq, result }] : [];
   }); // an unanswered entry stays queued
-  // Change-history rows travel with the change they describe: they are not counted as
-  // changes of their own, and one refused together with its change is not filed twice.
+  // Change-history rows queued before protocol 4 travel as creates of their own, after the
+  // change they describe: they are not counted as changes, and one refused together with its
+  // change is not filed twice.
   const pushed = answered.filter((a) => a.entry.table !== HISTORY_TABLE).length;
   const allRefused = answered.filter((a) => a.result.status === 'rejected');
   const refusedRecords = new Set(allRefused.map((a) => `${a.entry.table}/${a.entry.recordId}`));
@@ -184,6 +191,9 @@ async function applyPushAnswer(
     const args = CaseOpArgsSchema.safeParse(entry.args);
     return args.success ? args.data.eventIds : [];
   });
+  // Nor does a refused change's history row (protocol 4: it rode on the change): the server
+  // never wrote it, and the local copy would describe an edit that did not happen.
+  const orphanHistory = allRefused.flatMap(({ entry }) => (entry.history ? [entry.history.id] : []));
   // Rows the server sent back (rejected, or fields lost to newer edits) replace the local
   // ones, except fields still waiting in the outbox.
   const withRecord = answered.flatMap(({ entry, result }) =>
@@ -192,6 +202,7 @@ async function applyPushAnswer(
   // Scoped like a pull page: a transaction over every store commits noticeably slower.
   const tables = new Set<EntityTable>(withRecord.map((w) => w.entry.table));
   if (orphanEvents.length > 0) tables.add('caseEvents');
+  if (orphanHistory.length > 0) tables.add(HISTORY_TABLE);
   const stores = [db.outbox, db.rejections, ...[...tables].map((t) => db.table(t))];
   await db.transaction('rw', stores, async () => {
     await db.outbox.bulkDelete(answered.map((a) => a.seq));
@@ -209,6 +220,7 @@ async function applyPushAnswer(
       })),
     );
     if (orphanEvents.length > 0) await db.table('caseEvents').bulkDelete(orphanEvents);
+    if (orphanHistory.length > 0) await db.table(HISTORY_TABLE).bulkDelete(orphanHistory);
     if (withRecord.length > 0) {
       const pending = await pendingFieldMap(db);
       for (const { entry, row } of withRecord) {

@@ -107,12 +107,26 @@ export function isInSubtree(recordScope: string, scope: string): boolean {
   return isWithin(recordScope, scope);
 }
 
+// Per membership list (one per authenticated request): a push asks about the same few scopes
+// for every one of its hundreds of mutations.
+const covering = new WeakMap<readonly ScopeMembership[], Map<string, readonly ScopeMembership[]>>();
+
 /** The memberships whose subtree contains `recordScope` (for role checks by the caller). */
 export function membershipsCovering<M extends ScopeMembership>(
   memberships: readonly M[],
   recordScope: string,
-): M[] {
-  return memberships.filter((m) => isWithin(recordScope, m.scope));
+): readonly M[] {
+  let byScope = covering.get(memberships);
+  if (!byScope) {
+    byScope = new Map();
+    covering.set(memberships, byScope);
+  }
+  let found = byScope.get(recordScope);
+  if (!found) {
+    found = memberships.filter((m) => isWithin(recordScope, m.scope));
+    byScope.set(recordScope, found);
+  }
+  return found as readonly M[];
 }
 
 /**

@@ -4,6 +4,7 @@ import { formatHlc } from '@shared/sync/hlc';
 import type { Mutation } from '@shared/sync/protocol';
 import { createSqliteStorage } from '../storage/sqlite';
 import type { Storage } from '../storage/types';
+import { testSyncAuth } from './testing';
 import { type SyncAuth, push } from './sync';
 
 /** Plain writes to the case tables: intake only — the loop's steps go through `case.op`. */
@@ -16,31 +17,14 @@ const T0 = new Date('2026-11-02T02:00:00.000Z');
 const AT = T0.toISOString();
 
 function authFor(role: Role, scope: string, departmentId: string | null = null): SyncAuth {
-  const userId = '0190a5d0-0000-7000-8000-0000000000b1';
-  return {
-    user: {
-      id: userId,
-      username: 'li.na',
-      displayName: '李娜',
-      passwordHash: 'scrypt$x',
-      disabled: false,
-      failedLogins: 0,
-      lockedUntil: null,
-      departmentId,
-      createdAt: AT,
-    },
-    memberships: [
-      { id: 'm1', userId, scope, role, grantedAt: AT, grantedBy: null, revokedAt: null },
-    ],
-    session: {
-      tokenHash: 'hash',
-      userId,
-      deviceId: DEVICE,
-      createdAt: AT,
-      expiresAt: '2026-12-29T06:00:00.000Z',
-      revokedAt: null,
-    },
-  };
+  return testSyncAuth({
+    memberships: [{ scope, role }],
+    deviceId: DEVICE,
+    userId: '0190a5d0-0000-7000-8000-0000000000b1',
+    displayName: '李娜',
+    departmentId,
+    at: T0,
+  });
 }
 
 const receivedCase = (extra: Record<string, unknown> = {}) => ({

@@ -5,6 +5,7 @@ import { formatHlc } from '@shared/sync/hlc';
 import type { Mutation, MutationResult } from '@shared/sync/protocol';
 import { createSqliteStorage } from '../storage/sqlite';
 import type { Storage } from '../storage/types';
+import { testSyncAuth } from './testing';
 import { type SyncAuth, actorsFor, pull, push } from './sync';
 
 /** `case.op` in the sync service: roles, refusals, the events it writes, replays. */
@@ -24,38 +25,14 @@ function authFor(
   departmentId: string | null = null,
   userId = '0190a5d0-0000-7000-8000-0000000000a1',
 ): SyncAuth {
-  return {
-    user: {
-      id: userId,
-      username: 'zhou.min',
-      displayName: `${role}用户`,
-      passwordHash: 'scrypt$x',
-      disabled: false,
-      failedLogins: 0,
-      lockedUntil: null,
-      departmentId,
-      createdAt: T0.toISOString(),
-    },
-    memberships: [
-      {
-        id: 'm1',
-        userId,
-        scope,
-        role,
-        grantedAt: T0.toISOString(),
-        grantedBy: null,
-        revokedAt: null,
-      },
-    ],
-    session: {
-      tokenHash: 'hash',
-      userId,
-      deviceId: DEVICE,
-      createdAt: T0.toISOString(),
-      expiresAt: '2026-12-29T06:00:00.000Z',
-      revokedAt: null,
-    },
-  };
+  return testSyncAuth({
+    memberships: [{ scope, role }],
+    deviceId: DEVICE,
+    userId,
+    displayName: `${role}用户`,
+    departmentId,
+    at: T0,
+  });
 }
 
 const dispatcher = authFor('street', STREET, null, '0190a5d0-0000-7000-8000-0000000000a1');

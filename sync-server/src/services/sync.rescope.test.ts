@@ -5,6 +5,7 @@ import { formatHlc } from '@shared/sync/hlc';
 import type { Mutation, PullChange, PullResponse } from '@shared/sync/protocol';
 import { createSqliteStorage } from '../storage/sqlite';
 import type { Storage } from '../storage/types';
+import { testSyncAuth } from './testing';
 import { type SyncAuth, pull, push } from './sync';
 
 /** `record.rescope` in the sync service: the checks, the move, the scope exit and the pulls. */
@@ -23,36 +24,7 @@ const T0 = new Date('2026-11-29T06:00:00.000Z');
 const AT = '2026-11-29T06:05:00.000Z';
 
 function authFor(...memberships: { scope: string; role?: Role }[]): SyncAuth {
-  return {
-    user: {
-      id: USER_ID,
-      username: 'zhou.min',
-      displayName: '周敏',
-      passwordHash: 'scrypt$x',
-      disabled: false,
-      failedLogins: 0,
-      lockedUntil: null,
-      departmentId: null,
-      createdAt: T0.toISOString(),
-    },
-    memberships: memberships.map((m, i) => ({
-      id: `m${i}`,
-      userId: USER_ID,
-      scope: m.scope,
-      role: m.role ?? 'grid-worker',
-      grantedAt: T0.toISOString(),
-      grantedBy: null,
-      revokedAt: null,
-    })),
-    session: {
-      tokenHash: 'hash',
-      userId: USER_ID,
-      deviceId: DEVICE,
-      createdAt: T0.toISOString(),
-      expiresAt: '2026-12-29T06:00:00.000Z',
-      revokedAt: null,
-    },
-  };
+  return testSyncAuth({ memberships, deviceId: DEVICE, userId: USER_ID, at: T0 });
 }
 
 const street = authFor({ scope: STREET, role: 'street' });

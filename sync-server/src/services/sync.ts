@@ -6,7 +6,8 @@ import { CASE_LOOP_FIELDS, CASE_OPERATION, caseOpInstant } from '@shared/cases/c
 import { plainCaseCreateRefusal } from '@shared/cases/plainWrites';
 import type { CaseActor } from '@shared/cases/operations';
 import { clampHlc, type FieldConflict, type Row, mergeMutation } from '@shared/sync/merge';
-import { ENTITY_SCHEMAS, type EntityTable } from '@shared/domain/entities';
+import { ENTITY_SCHEMAS, type EntityTable, HISTORY_TABLES } from '@shared/domain/entities';
+import { historyRowData } from '@shared/domain/recordChange';
 import {
   SYNC_LIMITS,
   type Mutation,
@@ -148,10 +149,15 @@ async function applyMutation(
     creates = plan.creates ?? [];
   } else {
     mutation = { ...incoming, hlc };
+    const history = historyCreate(mutation);
+    if (history && 'code' in history)
+      return { seq, status: 'rejected', ...history, ...(stored ? { record: stored.record } : {}) };
+    if (history) creates = [history];
   }
 
-  // Rows a step creates (case.op's timeline events) are new rows under the device's ids: all
-  // are checked before anything is written, so a refused step writes nothing.
+  // Rows a mutation creates (case.op's timeline events, a change's history row) are new rows
+  // under the device's ids: all are checked before anything is written, so a refused mutation
+  // writes nothing.
   const created: { mutation: RecordMutation; record: Row }[] = [];
   for (const create of creates) {
     if (await tx.getRow(create.table, create.recordId))
@@ -192,6 +198,32 @@ async function applyMutation(
     seq,
     status: 'applied',
     ...(merged.lost.length > 0 ? { lost: merged.lost, record: merged.record } : {}),
+  };
+}
+
+/**
+ * The create of the change-history row a plain change carries (`history`, protocol 4), in the
+ * change's scope and with its clock; null when it carries none, a refusal when its table keeps no
+ * history (the row would describe a change no device records).
+ */
+function historyCreate(
+  mutation: RecordMutation,
+): RecordMutation | { code: RejectionCode; reason: string } | null {
+  const { history } = mutation;
+  if (!history) return null;
+  if (!HISTORY_TABLES.has(mutation.table))
+    return { code: 'invalid-record', reason: `${mutation.table} keeps no change history` };
+  return {
+    seq: mutation.seq,
+    table: 'recordChanges',
+    recordId: history.id,
+    scope: mutation.scope,
+    hlc: mutation.hlc,
+    actorId: mutation.actorId,
+    at: mutation.at,
+    op: 'create',
+    fields: historyRowData(mutation, history),
+    base: {},
   };
 }
 

@@ -77,9 +77,9 @@ describe('useConflictInbox', () => {
     const outbox = await db.outbox.orderBy('seq').toArray();
     expect(outbox.map((e) => [e.table, e.fields])).toEqual([
       ['households', { note: '独居老人' }],
-      ['recordChanges', expect.objectContaining({ table: 'households', op: 'update' })],
       ['conflicts', { resolved: true, resolution: 'replaced', resolvedBy: actor.id }],
     ]);
+    expect(outbox[0]?.history?.fields).toEqual({ note: { old: '已搬走', new: '独居老人' } });
   });
 
   it('replace writes nothing when the record refuses the value', async () => {
