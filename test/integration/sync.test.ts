@@ -283,6 +283,28 @@ describe.each(ENGINES)('sync on %s', (engine) => {
     expect(await notesOf(b, 'batch')).toEqual({ count: total, distinct: total });
   }, 60_000);
 
+  it('keeps both of two pushes that change one household at the same moment', async () => {
+    await env.server.kill();
+    await env.server.start({ GRIDWORK_FAULT_PUSH_DELAY_MS: '800' });
+    const a = await device('alice');
+    const b = await device('bob');
+    await Promise.all([a.sync(), b.sync()]);
+    await a.update('households', householdA(), { type: 'rented' });
+    await b.update('households', householdA(), { note: '同时推送' });
+    // A's push holds its transaction open; B's arrives meanwhile. On PostgreSQL both run side
+    // by side: B must not read the row before A commits, or it writes A's field back.
+    const first = a.sync();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await b.sync();
+    await first;
+    await env.server.kill();
+    await env.server.start();
+    const stored = await env.server
+      .storage()
+      .transaction((tx) => tx.getRow('households', householdA()));
+    expect(stored?.record).toMatchObject({ type: 'rented', note: '同时推送' });
+  }, 60_000);
+
   it('refuses reads and writes outside the user’s scopes', async () => {
     const a = await device('alice');
     await a.sync();

@@ -25,7 +25,7 @@ import { districts } from '@shared/data/beijing/index';
 import { ApiError } from '../http/errors';
 import { type Storage, type StorageTx, type StoredRow, partitionOf } from '../storage/types';
 import type { MembershipRow, SessionRow, UserRow } from '../storage/types';
-import { canWrite, membershipsCovering, readableScopes, scopeFilter } from './scopes';
+import { canWrite, isScopeCode, membershipsCovering, readableScopes, scopeFilter } from './scopes';
 import { type Rescope, type WorkflowContext, loadRelatedCase, planWorkflow } from './workflows';
 
 /** Who is syncing: the authenticated user, their active memberships and their session. */
@@ -59,6 +59,7 @@ export async function push(
 ): Promise<PushResponse> {
   checkDevice(auth, request.deviceId);
   return storage.transaction(async (tx) => {
+    await tx.lockPartitions(partitionsWritten(request.mutations));
     const results: MutationResult[] = [];
     for (const mutation of request.mutations) {
       const previous = await tx.getMutationResult(request.deviceId, mutation.seq);
@@ -76,6 +77,22 @@ export async function push(
       await new Promise((resolve) => setTimeout(resolve, faults.delayBeforeCommitMs));
     return { results };
   });
+}
+
+/**
+ * The changelog partitions a batch writes: each mutation's scope and a move's target. (A row a
+ * device knows in a stale scope of another district, or a merge's timeline event on the other
+ * case, may touch one more; `putRow` locks it when it writes, and at worst PostgreSQL breaks a
+ * rare deadlock by failing one push, which the device retries.)
+ */
+function partitionsWritten(mutations: readonly Mutation[]): string[] {
+  const parts = new Set<string>();
+  for (const mutation of mutations) {
+    parts.add(partitionOf(mutation.scope));
+    const to = mutation.op === 'workflow' ? mutation.args.toScope : undefined;
+    if (typeof to === 'string' && isScopeCode(to)) parts.add(partitionOf(to));
+  }
+  return [...parts];
 }
 
 async function applyMutation(

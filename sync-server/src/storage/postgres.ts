@@ -270,6 +270,17 @@ class PostgresTx extends EndableTx implements StorageTx {
     if (rowCount === 0) throw duplicateMutation(deviceId, seq);
   }
 
+  async lockPartitions(partitions: readonly string[]): Promise<void> {
+    // The counter row nextSeq upserts, upserted without taking a number: that locks it (and
+    // creates it for a partition never written) until the transaction ends.
+    for (const part of [...new Set(partitions)].sort())
+      await this.query(
+        `INSERT INTO partition_seq (part, seq) VALUES ($1, 0)
+         ON CONFLICT (part) DO UPDATE SET seq = partition_seq.seq`,
+        [partitionOfScope(part)],
+      );
+  }
+
   async getRow(table: EntityTable, id: string): Promise<StoredRow | undefined> {
     return this.oneAs(
       toStoredRow,

@@ -280,6 +280,10 @@ class SqliteTx extends EndableTx implements StorageTx {
     );
   }
 
+  async lockPartitions(): Promise<void> {
+    // The transaction already holds the database's write lock (BEGIN IMMEDIATE).
+  }
+
   async putRow(
     table: EntityTable,
     id: string,

@@ -99,6 +99,16 @@ export interface StorageTx {
     userId: string,
     result: MutationResult,
   ): Promise<void>;
+  /**
+   * Takes the write lock of these changelog partitions now, before anything is read, so what
+   * this transaction reads of them is what it overwrites: no other transaction can commit to
+   * them until this one ends. PostgreSQL runs transactions side by side under READ COMMITTED:
+   * without it, a push that read a row before another push committed its change of that row
+   * would write the old values back over it (a lost update). The locks are taken in one fixed
+   * order (sorted), so two pushes never wait for each other in a circle. SQLite: nothing to do,
+   * a transaction holds the database's write lock from its BEGIN IMMEDIATE.
+   */
+  lockPartitions(partitions: readonly string[]): Promise<void>;
   getRow(table: EntityTable, id: string): Promise<StoredRow | undefined>;
   /**
    * Writes (inserts or replaces) a row and gives it the next sequence number of its partition,
