@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatHlc } from './hlc';
 import { applyServerRow, clampHlc, fieldClock, mergeMutation, type Row } from './merge';
 import type { RecordMutation } from './protocol';
+import { householdFields } from '../domain/testing';
 
 const GRID = '110101010027001';
 const ID = '01900000-0000-7000-8000-000000000001';
@@ -9,15 +10,7 @@ const ACTOR = '01900000-0000-7000-8000-0000000000aa';
 const clock = (ms: number, node = 'dev-a') => formatHlc({ ms, counter: 0, node });
 
 const household = {
-  gridCode: GRID,
-  buildingId: '01900000-0000-7000-8000-000000000002',
-  unit: '2',
-  room: '501',
-  address: '和平里七区3号楼2单元501',
-  type: 'owner',
-  headResidentId: null,
-  location: [116.418, 39.955],
-  note: '',
+  ...householdFields(GRID, '01900000-0000-7000-8000-000000000002'),
   deleted: false,
 };
 

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EntityData } from './write';
 import { openDb, type GridworkDb } from './db';
+import { householdFields } from '@shared/domain/testing';
 
 /** Test helpers: a fresh database per test and minimal valid records. Not used by the app. */
 
@@ -16,18 +17,7 @@ export const COMMUNITY = '110101010027';
 export function householdData(
   overrides: Partial<EntityData<'households'>> = {},
 ): EntityData<'households'> {
-  return {
-    gridCode: GRID,
-    buildingId: '01900000-0000-7000-8000-000000000001',
-    unit: '2',
-    room: '501',
-    address: '和平里七区3号楼2单元501',
-    type: 'owner',
-    headResidentId: null,
-    location: [116.418, 39.955],
-    note: '',
-    ...overrides,
-  };
+  return { ...householdFields(GRID), ...overrides };
 }
 
 export function residentData(

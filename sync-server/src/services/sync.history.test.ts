@@ -6,6 +6,7 @@ import { createSqliteStorage } from '../storage/sqlite';
 import type { Storage } from '../storage/types';
 import { pull, push } from './sync';
 import { testSyncAuth } from './testing';
+import { householdFields } from '@shared/domain/testing';
 
 /** Protocol 4: a change of a tracked table carries its history row; the server writes both. */
 
@@ -19,17 +20,7 @@ const AT = '2026-11-29T06:05:00.000Z';
 
 const worker = testSyncAuth({ memberships: [{ scope: GRID }], deviceId: DEVICE, at: T0 });
 
-const householdFields = {
-  gridCode: GRID,
-  buildingId: '0190a5d0-0000-7000-8000-0000000000b1',
-  unit: '2',
-  room: '501',
-  address: '和平里七区3号楼2单元501',
-  type: 'owner',
-  headResidentId: null,
-  location: [116.418, 39.955],
-  note: '',
-};
+const household = householdFields(GRID);
 
 let seq = 0;
 function change(patch: Partial<RecordMutation> = {}): Mutation {
@@ -40,7 +31,7 @@ function change(patch: Partial<RecordMutation> = {}): Mutation {
     table: 'households',
     recordId: HOUSEHOLD,
     scope: GRID,
-    fields: householdFields,
+    fields: household,
     base: {},
     hlc: formatHlc({ ms: T0.getTime() + seq, counter: 0, node: 'dev' }),
     actorId: worker.user.id,
@@ -87,9 +78,9 @@ describe('a change with its history row', () => {
   });
 
   it('writes neither when the change is refused', async () => {
-    const [result] = await send(change({ scope: OTHER_GRID, fields: { ...householdFields } }));
+    const [result] = await send(change({ scope: OTHER_GRID, fields: { ...household } }));
     expect(result).toMatchObject({ status: 'rejected', code: 'out-of-scope' });
-    const [invalid] = await send(change({ fields: { ...householdFields, type: 'castle' } }));
+    const [invalid] = await send(change({ fields: { ...household, type: 'castle' } }));
     expect(invalid).toMatchObject({ status: 'rejected', code: 'invalid-record' });
     expect(await row('recordChanges', HISTORY_ID)).toBeUndefined();
     expect(await row('households', HOUSEHOLD)).toBeUndefined();

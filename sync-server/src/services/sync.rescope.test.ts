@@ -7,6 +7,7 @@ import { createSqliteStorage } from '../storage/sqlite';
 import type { Storage } from '../storage/types';
 import { testSyncAuth } from './testing';
 import { type SyncAuth, pull, push } from './sync';
+import { householdFields } from '@shared/domain/testing';
 
 /** `record.rescope` in the sync service: the checks, the move, the scope exit and the pulls. */
 
@@ -37,15 +38,7 @@ function household(scope: string, extra: Record<string, unknown> = {}) {
     updatedAt: T0.toISOString(),
     deleted: false,
     hlc: formatHlc({ ms: T0.getTime(), counter: 0, node: 'seed' }),
-    gridCode: scope,
-    buildingId: '0190a5d0-0000-7000-8000-0000000000b1',
-    unit: '2',
-    room: '501',
-    address: '和平里七区3号楼2单元501',
-    type: 'owner',
-    headResidentId: null,
-    location: [116.418, 39.955],
-    note: '',
+    ...householdFields(scope, '0190a5d0-0000-7000-8000-0000000000b1'),
     ...extra,
   };
 }
