@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseStatus } from '../domain/case';
 import {
+  type CaseOperationResult,
   type CaseState,
   type RelatedCase,
+  MAX_LINKS,
   applyCaseOperation,
   mayAct,
   summonsOf,
 } from './applyCaseOperation';
 import { CASE_OPERATION_TYPES, type CaseActor, type CaseOperationInput } from './operations';
+import { REFUSAL_TEMPLATES, type RefusalKey, fillTemplate, templateParams } from './refusals';
 import { checkCaseTransition } from './transitions';
 
 const DEPT = '01900000-0000-7000-8000-00000000d001';
@@ -95,6 +98,18 @@ function run(c: CaseState, steps: [CaseOperationInput, CaseActor, Date?][]) {
     events.push(...r.events.map((e) => e.type));
   }
   return { c: current, events };
+}
+
+/**
+ * A refusal names its key with exactly the parameters of the key's template, and its English
+ * reason is that template filled in: the sentence in logs is the one the app translates.
+ */
+function expectKeyed(r: CaseOperationResult): void {
+  if (r.ok) throw new Error('expected a refusal');
+  const template = REFUSAL_TEMPLATES[r.key];
+  expect(Object.keys(r.params).sort(), r.key).toEqual([...templateParams(template)].sort());
+  expect(r.reason).toBe(fillTemplate(template, r.params));
+  expect(r.reason).not.toMatch(/[{}]/);
 }
 
 const dispatchTo = (leadDepartmentId: string | null): CaseOperationInput => ({
@@ -292,6 +307,7 @@ describe('applyCaseOperation: every step from every status', () => {
           if (to) expect(checkCaseTransition(status, to)).toEqual({ ok: true });
         } else {
           expect(r).toMatchObject({ ok: false, code: 'illegal-state', reason: expect.any(String) });
+          expectKeyed(r);
         }
       });
     }
@@ -367,18 +383,25 @@ describe('applyCaseOperation: roles', () => {
   ] as const)('%s: allowed and forbidden actors', (type, state, allowed, forbidden) => {
     for (const actor of allowed)
       expect(applyCaseOperation(state, EXAMPLE[type], actor, NOW, MAIN).ok, actor.name).toBe(true);
-    for (const actor of forbidden)
-      expect(applyCaseOperation(state, EXAMPLE[type], actor, NOW, MAIN)).toMatchObject({
-        ok: false,
-        code: 'forbidden',
-      });
+    for (const actor of forbidden) {
+      const r = applyCaseOperation(state, EXAMPLE[type], actor, NOW, MAIN);
+      expect(r).toMatchObject({ ok: false, code: 'forbidden' });
+      expectKeyed(r);
+    }
   });
 
-  it('explains a refusal by role', () => {
-    expect(mayAct(STATE_OF.received, 'dispatch', liaison)).toBe(
-      'only the street office may dispatch a case',
-    );
-    expect(mayAct(STATE_OF.dispatched, 'sign', otherLiaison)).toMatch(/lead department/);
+  it('explains a refusal by role, with the step as a parameter', () => {
+    expect(mayAct(STATE_OF.received, 'dispatch', liaison)).toEqual({
+      key: 'streetOnly',
+      params: { op: 'dispatch' },
+      reason: 'only the street office may dispatch a case',
+    });
+    expect(mayAct(STATE_OF.dispatched, 'sign', otherLiaison)).toMatchObject({
+      key: 'leadLiaisonOnly',
+      params: { op: 'sign' },
+      reason: expect.stringMatching(/lead department/),
+    });
+    expect(mayAct(STATE_OF.dispatched, 'sign', liaison)).toBe(true);
   });
 });
 
@@ -903,6 +926,248 @@ describe('applyCaseOperation: 合并 (merge) and 关联 (link)', () => {
     ).toMatchObject({ code: 'invalid-args' });
     expect(applyCaseOperation(STATE_OF.handling, link, gridWorker, NOW, MAIN)).toMatchObject({
       code: 'forbidden',
+    });
+  });
+});
+
+describe('applyCaseOperation: refusal keys', () => {
+  const late = new Date('2026-12-03T02:00:00.000Z');
+  const request = {
+    type: 'request-extension',
+    deadline: '2026-12-10T16:00:00.000Z',
+    reason: '需协调产权单位',
+  } as const;
+  const pending = aCase({
+    ...STATE_OF.handling,
+    extensionRequest: {
+      requestedAt: RECEIVED,
+      requestedBy: liaison.id,
+      deadline: '2026-12-10T16:00:00.000Z',
+      reason: '需协调',
+    },
+  });
+  const satisfied = aCase({
+    ...STATE_OF['followed-up'],
+    followUp: {
+      contacted: true,
+      resolved: true,
+      satisfaction: 'satisfied',
+      at: RECEIVED,
+      note: '',
+    },
+  });
+  const answered = aCase({
+    ...STATE_OF.handling,
+    summons: [
+      {
+        at: RECEIVED,
+        departmentIds: [OTHER_DEPT],
+        reportBy: '2026-12-02T02:00:00.000Z',
+        reported: [{ departmentId: OTHER_DEPT, at: RECEIVED }],
+      },
+    ],
+  });
+  const merge = { type: 'merge', intoCaseId: MAIN_ID, reason: '同一事项重复来电' } as const;
+  const link = { type: 'link', otherCaseId: MAIN_ID } as const;
+  const manyLinks = Array.from(
+    { length: MAX_LINKS },
+    (_, i) => `01900000-0000-7000-8000-${String(i).padStart(12, '0')}`,
+  );
+
+  // [case, step, actor, key, params, now?, other case?]
+  const cases: [
+    CaseState,
+    unknown,
+    unknown,
+    RefusalKey,
+    Record<string, string | number> | null,
+    Date?,
+    RelatedCase?,
+  ][] = [
+    [aCase(), { type: 'teleport' }, admin, 'invalidOperation', null],
+    [aCase(), dispatchTo(DEPT), { ...street, role: 'mayor' }, 'invalidActor', null],
+    [STATE_OF.received, dispatchTo(DEPT), liaison, 'streetOnly', { op: 'dispatch' }],
+    [
+      aCase({ status: 'dispatched' }),
+      { type: 'sign' },
+      liaison,
+      'localHandlerOnly',
+      { op: 'sign' },
+    ],
+    [STATE_OF.dispatched, { type: 'sign' }, otherLiaison, 'leadLiaisonOnly', { op: 'sign' }],
+    [STATE_OF.resolved, EXAMPLE['follow-up'], liaison, 'followUpRoles', {}],
+    [STATE_OF.handling, EXAMPLE['report-in'], liaison, 'summonedOnly', {}],
+    [STATE_OF.handling, EXAMPLE.progress, gridWorker, 'progressRoles', {}],
+    [STATE_OF.archived, { type: 'sign' }, admin, 'statusFinal', { from: 'archived' }],
+    [
+      STATE_OF.received,
+      { type: 'sign' },
+      admin,
+      'statusMove',
+      { from: 'received', allowed: 'dispatched, archived', to: 'signed' },
+    ],
+    [
+      aCase(),
+      { type: 'dispatch', leadDepartmentId: DEPT, coDepartmentIds: [DEPT] },
+      street,
+      'leadAlsoCo',
+      {},
+    ],
+    [STATE_OF.resolved, { type: 'start' }, admin, 'startWrongStatus', { status: 'resolved' }],
+    [STATE_OF.resolved, EXAMPLE.progress, admin, 'statusNotHandling', { status: 'resolved' }],
+    [STATE_OF.dispatched, request, admin, 'extensionWrongStatus', { status: 'dispatched' }],
+    [pending, request, liaison, 'extensionPending', {}],
+    [
+      STATE_OF.handling,
+      { ...request, deadline: '2026-12-01T00:00:00.000Z' },
+      liaison,
+      'extensionNotLater',
+      { deadline: '2026-12-02T16:00:00.000Z' },
+    ],
+    [
+      aCase({ ...STATE_OF.handling, handleDeadline: null }),
+      { ...request, deadline: '2026-11-30T00:00:00.000Z' },
+      liaison,
+      'extensionInPast',
+      {},
+    ],
+    [STATE_OF.handling, EXAMPLE['approve-extension'], street, 'noExtensionRequest', {}],
+    [
+      aCase({ ...pending, status: 'resolved' }),
+      EXAMPLE['approve-extension'],
+      street,
+      'extensionNotNeeded',
+      { status: 'resolved' },
+    ],
+    [
+      STATE_OF.resolved,
+      EXAMPLE.supervise,
+      street,
+      'superviseWrongStatus',
+      { status: 'resolved' },
+      late,
+    ],
+    [STATE_OF.handling, EXAMPLE.supervise, street, 'notOverdue', {}],
+    [STATE_OF.received, EXAMPLE.whistle, street, 'whistleWrongStatus', { status: 'received' }],
+    [
+      STATE_OF.handling,
+      { ...EXAMPLE.whistle, reportBy: '2026-11-30T02:00:00.000Z' },
+      street,
+      'reportByInPast',
+      {},
+    ],
+    [
+      aCase({ ...answered, status: 'resolved' }),
+      EXAMPLE['report-in'],
+      admin,
+      'reportInWrongStatus',
+      { status: 'resolved' },
+    ],
+    [answered, EXAMPLE['report-in'], otherLiaison, 'alreadyReportedIn', {}],
+    [answered, EXAMPLE['report-in'], admin, 'notSummonedHere', {}],
+    [
+      STATE_OF.handling,
+      EXAMPLE['follow-up'],
+      street,
+      'followUpWrongStatus',
+      { status: 'handling' },
+    ],
+    [STATE_OF.resolved, EXAMPLE.reopen, street, 'reopenWrongStatus', { status: 'resolved' }],
+    [satisfied, EXAMPLE.reopen, street, 'reopenNeedsFailedFollowUp', {}],
+    [
+      aCase({ ...STATE_OF['followed-up'], category: '9999' }),
+      EXAMPLE.reopen,
+      street,
+      'unknownCategory',
+      { category: '9999' },
+    ],
+    [STATE_OF.received, EXAMPLE.archive, street, 'archiveWrongStatus', { status: 'received' }],
+    [STATE_OF['followed-up'], { type: 'archive' }, street, 'archiveNeedsReason', {}],
+    [
+      STATE_OF.handling,
+      { ...merge, intoCaseId: STATE_OF.handling.id },
+      street,
+      'relatedSelf',
+      {},
+      NOW,
+      { ...MAIN, id: STATE_OF.handling.id },
+    ],
+    [STATE_OF.handling, merge, street, 'relatedMissing', { id: MAIN_ID }],
+    [
+      STATE_OF.handling,
+      link,
+      street,
+      'relatedOtherStreet',
+      { caseNo: MAIN.caseNo },
+      NOW,
+      { ...MAIN, streetCode: '110105002000' },
+    ],
+    [
+      aCase({ ...STATE_OF.handling, mergedIntoId: MAIN_ID }),
+      merge,
+      street,
+      'alreadyMerged',
+      {},
+      NOW,
+      MAIN,
+    ],
+    [STATE_OF.resolved, merge, street, 'mergeWrongStatus', { status: 'resolved' }, NOW, MAIN],
+    [
+      STATE_OF.handling,
+      merge,
+      street,
+      'mainMerged',
+      { caseNo: MAIN.caseNo },
+      NOW,
+      { ...MAIN, status: 'archived', mergedIntoId: OTHER_DEPT },
+    ],
+    [
+      STATE_OF.handling,
+      merge,
+      street,
+      'mainClosed',
+      { caseNo: MAIN.caseNo },
+      NOW,
+      { ...MAIN, status: 'archived' },
+    ],
+    [
+      aCase({ ...STATE_OF.handling, links: [MAIN_ID] }),
+      link,
+      street,
+      'alreadyLinked',
+      { caseNo: MAIN.caseNo },
+      NOW,
+      MAIN,
+    ],
+    [
+      aCase({ ...STATE_OF.handling, links: manyLinks }),
+      link,
+      street,
+      'tooManyLinks',
+      { max: MAX_LINKS },
+      NOW,
+      MAIN,
+    ],
+  ];
+
+  it.each(cases)(
+    '%#: refuses with the key and parameters',
+    (c, op, actor, key, params, at, other) => {
+      const r = applyCaseOperation(c, op, actor, at ?? NOW, other ?? null);
+      expect(r).toMatchObject({ ok: false, key, ...(params ? { params } : {}) });
+      expectKeyed(r);
+    },
+  );
+
+  it('keeps the English reasons of earlier versions (logs, and apps without the keys)', () => {
+    expect(applyCaseOperation(pending, request, liaison, NOW)).toMatchObject({
+      reason: 'an extension request is already waiting for a decision',
+    });
+    expect(applyCaseOperation(STATE_OF.resolved, EXAMPLE.progress, admin, NOW)).toMatchObject({
+      reason: 'a case in status resolved is not being handled',
+    });
+    expect(applyCaseOperation(STATE_OF.received, { type: 'sign' }, admin, NOW)).toMatchObject({
+      reason: 'a case in status received can only move to dispatched, archived, not signed',
     });
   });
 });

@@ -11,6 +11,7 @@ import {
   type CaseOperation,
   type CaseOperationType,
 } from './operations';
+import { type Refusal, refusal } from './refusals';
 import { checkCaseTransition } from './transitions';
 
 /**
@@ -59,9 +60,10 @@ export interface CaseWarning {
 /** `not-found`: the other case a step names (合并, 关联) is not there (or deleted). */
 export type RefusalCode = 'invalid-args' | 'forbidden' | 'illegal-state' | 'not-found';
 
+/** A refusal carries its message key and parameters (`refusals.ts`) and the English reason. */
 export type CaseOperationResult =
   | { ok: true; patch: CasePatch; events: CaseEventDraft[]; warnings: CaseWarning[] }
-  | { ok: false; code: RefusalCode; reason: string };
+  | ({ ok: false; code: RefusalCode } & Refusal);
 
 /** The case as the operation sees it. */
 export type CaseState = Pick<
@@ -90,10 +92,10 @@ export type CaseState = Pick<
 export type RelatedCase = Pick<Case, 'id' | 'caseNo' | 'streetCode' | 'status'> &
   Partial<Pick<Case, 'deleted' | 'mergedIntoId' | 'links'>>;
 
-const refuse = (code: RefusalCode, reason: string): CaseOperationResult => ({
+const refuse = (code: RefusalCode, why: Refusal): CaseOperationResult => ({
   ok: false,
   code,
-  reason,
+  ...why,
 });
 
 /** Statuses in which the case is still being worked on (extensions, supervision, progress). */
@@ -107,7 +109,8 @@ const OPEN: ReadonlySet<CaseStatus> = new Set([
 
 /**
  * Validates `op` (unknown input is fine: it is parsed) and `actor`, checks the role and the
- * case's state, and returns the change, or a refusal with a reason a person can read.
+ * case's state, and returns the change, or a refusal a person can read (its key and parameters
+ * for the app to say in the user's language, and the English reason).
  * `related` is the case the step names, if it names one (see `RelatedCase`); whether the person
  * may act on that case too is the caller's check (`mayAct` on it, or the server's memberships).
  */
@@ -119,9 +122,17 @@ export function applyCaseOperation(
   related: RelatedCase | null = null,
 ): CaseOperationResult {
   const parsedOp = CaseOperationSchema.safeParse(op);
-  if (!parsedOp.success) return refuse('invalid-args', issueText(parsedOp.error.issues));
+  if (!parsedOp.success)
+    return refuse(
+      'invalid-args',
+      refusal('invalidOperation', { detail: issueText(parsedOp.error.issues) }),
+    );
   const parsedActor = CaseActorSchema.safeParse(actor);
-  if (!parsedActor.success) return refuse('invalid-args', issueText(parsedActor.error.issues));
+  if (!parsedActor.success)
+    return refuse(
+      'invalid-args',
+      refusal('invalidActor', { detail: issueText(parsedActor.error.issues) }),
+    );
   const o = parsedOp.data;
   const who = parsedActor.data;
   const allowed = mayAct(c, o.type, who);
@@ -136,7 +147,7 @@ function issueText(issues: readonly { path: readonly PropertyKey[]; message: str
 }
 
 /** true, or why this person may not take this step on this case. */
-export function mayAct(c: CaseState, type: CaseOperationType, actor: CaseActor): true | string {
+export function mayAct(c: CaseState, type: CaseOperationType, actor: CaseActor): true | Refusal {
   if (actor.role === 'admin') return true;
   const rule = OPERATION_ROLES[type];
   const isHandler =
@@ -145,30 +156,28 @@ export function mayAct(c: CaseState, type: CaseOperationType, actor: CaseActor):
       : actor.role === 'department' && actor.departmentId === c.leadDepartmentId;
   switch (rule) {
     case 'street':
-      return actor.role === 'street' ? true : `only the street office may ${type} a case`;
+      return actor.role === 'street' ? true : refusal('streetOnly', { op: type });
     case 'handler':
       if (isHandler) return true;
       return c.leadDepartmentId === null
-        ? `only the grid worker or community handling the case may ${type} it`
-        : `only the lead department's liaison may ${type} this case`;
+        ? refusal('localHandlerOnly', { op: type })
+        : refusal('leadLiaisonOnly', { op: type });
     case 'follow-up':
       return ['street', 'community', 'grid-worker'].includes(actor.role)
         ? true
-        : 'follow-up calls are made by the street, the community or the grid worker';
+        : refusal('followUpRoles');
     case 'summoned':
       return actor.role === 'department' &&
         actor.departmentId !== null &&
         (c.summons ?? []).some((w) => w.departmentIds.includes(actor.departmentId ?? ''))
         ? true
-        : 'only the liaison of a department summoned by a whistle (吹哨) may report in';
+        : refusal('summonedOnly');
     case 'progress': {
       const coDepartment =
         actor.role === 'department' &&
         actor.departmentId !== null &&
         c.coDepartmentIds.includes(actor.departmentId);
-      return isHandler || coDepartment || actor.role === 'street'
-        ? true
-        : 'only the units handling the case or the street may report progress';
+      return isHandler || coDepartment || actor.role === 'street' ? true : refusal('progressRoles');
     }
   }
 }
@@ -202,9 +211,11 @@ function event(
 }
 
 /** A status move, checked against the transition table the server already enforces. */
-function move(c: CaseState, to: CaseStatus): string | null {
+function move(c: CaseState, to: CaseStatus): Refusal | null {
   const check = checkCaseTransition(c.status, to);
-  return check.ok ? null : check.reason;
+  if (check.ok) return null;
+  const { key, params, reason } = check;
+  return { key, params, reason };
 }
 
 function ok(patch: CasePatch, events: CaseEventDraft[], warnings: CaseWarning[] = []) {
@@ -226,7 +237,7 @@ const dispatch: Step<'dispatch'> = (c, op, actor, now) => {
   const illegal = move(c, 'dispatched');
   if (illegal) return refuse('illegal-state', illegal);
   if (op.leadDepartmentId !== null && op.coDepartmentIds.includes(op.leadDepartmentId))
-    return refuse('invalid-args', 'the lead department cannot also be a co-handler');
+    return refuse('invalid-args', refusal('leadAlsoCo'));
   const warnings: CaseWarning[] = [];
   const received = new Date(c.receivedAt);
   const patch: CasePatch = {
@@ -267,31 +278,24 @@ const returnCase: Step<'return'> = (c, op, actor, now) => {
 const start: Step<'start'> = (c, op, actor, now) => {
   const illegal = move(c, 'handling');
   if (c.status !== 'signed' || illegal)
-    return refuse(
-      'illegal-state',
-      illegal ?? `a case in status ${c.status} is not waiting to be started`,
-    );
+    return refuse('illegal-state', illegal ?? refusal('startWrongStatus', { status: c.status }));
   return ok({ status: 'handling' }, [event(c, 'started', actor, now, op.note)]);
 };
 
 const progress: Step<'progress'> = (c, op, actor, now) => {
   if (!OPEN.has(c.status) || c.status === 'returned')
-    return refuse('illegal-state', `a case in status ${c.status} is not being handled`);
+    return refuse('illegal-state', refusal('statusNotHandling', { status: c.status }));
   return ok({}, [event(c, 'progress', actor, now, op.note)]);
 };
 
 const requestExtension: Step<'request-extension'> = (c, op, actor, now) => {
   if (c.status !== 'signed' && c.status !== 'handling')
-    return refuse(
-      'illegal-state',
-      `an extension is asked for while handling, not in status ${c.status}`,
-    );
-  if (c.extensionRequest)
-    return refuse('illegal-state', 'an extension request is already waiting for a decision');
+    return refuse('illegal-state', refusal('extensionWrongStatus', { status: c.status }));
+  if (c.extensionRequest) return refuse('illegal-state', refusal('extensionPending'));
   if (c.handleDeadline !== null && op.deadline <= c.handleDeadline)
-    return refuse('invalid-args', `the new deadline must be later than ${c.handleDeadline}`);
+    return refuse('invalid-args', refusal('extensionNotLater', { deadline: c.handleDeadline }));
   if (Date.parse(op.deadline) <= now.getTime())
-    return refuse('invalid-args', 'the new deadline must be in the future');
+    return refuse('invalid-args', refusal('extensionInPast'));
   const request = {
     requestedAt: now.toISOString(),
     requestedBy: actor.id,
@@ -305,9 +309,9 @@ const requestExtension: Step<'request-extension'> = (c, op, actor, now) => {
 };
 
 const approveExtension: Step<'approve-extension'> = (c, op, actor, now) => {
-  if (!c.extensionRequest) return refuse('illegal-state', 'no extension request is waiting');
+  if (!c.extensionRequest) return refuse('illegal-state', refusal('noExtensionRequest'));
   if (!OPEN.has(c.status))
-    return refuse('illegal-state', `a case in status ${c.status} needs no extension`);
+    return refuse('illegal-state', refusal('extensionNotNeeded', { status: c.status }));
   const data = { deadline: c.extensionRequest.deadline, previousDeadline: c.handleDeadline };
   return ok({ handleDeadline: c.extensionRequest.deadline, extensionRequest: null }, [
     event(c, 'extension-approved', actor, now, op.note, data),
@@ -315,7 +319,7 @@ const approveExtension: Step<'approve-extension'> = (c, op, actor, now) => {
 };
 
 const refuseExtension: Step<'refuse-extension'> = (c, op, actor, now) => {
-  if (!c.extensionRequest) return refuse('illegal-state', 'no extension request is waiting');
+  if (!c.extensionRequest) return refuse('illegal-state', refusal('noExtensionRequest'));
   const data = { deadline: c.extensionRequest.deadline };
   return ok({ extensionRequest: null }, [
     event(c, 'extension-refused', actor, now, op.reason, data),
@@ -324,9 +328,8 @@ const refuseExtension: Step<'refuse-extension'> = (c, op, actor, now) => {
 
 const supervise: Step<'supervise'> = (c, op, actor, now) => {
   if (!OPEN.has(c.status))
-    return refuse('illegal-state', `a case in status ${c.status} is no longer supervised`);
-  if (!isOverdue(c, now))
-    return refuse('illegal-state', 'only an overdue case is supervised (督办)');
+    return refuse('illegal-state', refusal('superviseWrongStatus', { status: c.status }));
+  if (!isOverdue(c, now)) return refuse('illegal-state', refusal('notOverdue'));
   return ok({ supervised: true }, [event(c, 'supervised', actor, now, op.reason)]);
 };
 
@@ -335,12 +338,9 @@ const WHISTLE_OPEN: ReadonlySet<CaseStatus> = new Set(['dispatched', 'signed', '
 
 const whistle: Step<'whistle'> = (c, op, actor, now) => {
   if (!WHISTLE_OPEN.has(c.status))
-    return refuse(
-      'illegal-state',
-      `departments are summoned to a dispatched case being handled, not in status ${c.status}`,
-    );
+    return refuse('illegal-state', refusal('whistleWrongStatus', { status: c.status }));
   if (Date.parse(op.reportBy) <= now.getTime())
-    return refuse('invalid-args', 'the report-in deadline must be in the future');
+    return refuse('invalid-args', refusal('reportByInPast'));
   const blown: Whistle = {
     at: now.toISOString(),
     departmentIds: op.departmentIds,
@@ -355,7 +355,7 @@ const whistle: Step<'whistle'> = (c, op, actor, now) => {
 
 const reportIn: Step<'report-in'> = (c, op, actor, now) => {
   if (!WHISTLE_OPEN.has(c.status))
-    return refuse('illegal-state', `a case in status ${c.status} takes no report-in`);
+    return refuse('illegal-state', refusal('reportInWrongStatus', { status: c.status }));
   const summons = c.summons ?? [];
   const department = actor.departmentId;
   // The oldest whistle before now that summoned this department and it has not answered.
@@ -372,9 +372,7 @@ const reportIn: Step<'report-in'> = (c, op, actor, now) => {
   if (department === null || !answering) {
     const summoned =
       department !== null && summons.some((w) => w.departmentIds.includes(department));
-    return summoned
-      ? refuse('illegal-state', 'this department has already reported in to every whistle')
-      : refuse('illegal-state', 'no whistle on this case summoned this department');
+    return refuse('illegal-state', refusal(summoned ? 'alreadyReportedIn' : 'notSummonedHere'));
   }
   const reported: Whistle = {
     ...answering,
@@ -395,10 +393,7 @@ const resolve: Step<'resolve'> = (c, op, actor, now) => {
 
 const followUp: Step<'follow-up'> = (c, op, actor, now) => {
   if (c.status !== 'resolved')
-    return refuse(
-      'illegal-state',
-      `a follow-up call is made after 办结, not in status ${c.status}`,
-    );
+    return refuse('illegal-state', refusal('followUpWrongStatus', { status: c.status }));
   const result = {
     contacted: op.contacted,
     resolved: op.resolved,
@@ -419,14 +414,11 @@ export function followUpFailed(f: Case['followUp']): boolean {
 
 const reopen: Step<'reopen'> = (c, op, actor, now) => {
   if (c.status !== 'followed-up')
-    return refuse('illegal-state', `重办 follows a follow-up call, not status ${c.status}`);
+    return refuse('illegal-state', refusal('reopenWrongStatus', { status: c.status }));
   if (!followUpFailed(c.followUp))
-    return refuse(
-      'illegal-state',
-      'only a case whose follow-up was unresolved or unsatisfied is reopened',
-    );
+    return refuse('illegal-state', refusal('reopenNeedsFailedFollowUp'));
   const limit = op.handleLimit ?? matterCategory(c.category)?.handleLimit;
-  if (!limit) return refuse('invalid-args', `unknown category ${c.category}: give a handle limit`);
+  if (!limit) return refuse('invalid-args', refusal('unknownCategory', { category: c.category }));
   const warnings: CaseWarning[] = [];
   const handleDeadline = counted(now, limit, 'handle', warnings);
   const data = { reopenCount: c.reopenCount + 1, handleDeadline, followUp: c.followUp };
@@ -448,9 +440,9 @@ const archive: Step<'archive'> = (c, op, actor, now) => {
   if (illegal) return refuse('illegal-state', illegal);
   // The table also lets an open case be closed, but only by 合并 (`merge`).
   if (c.status !== 'followed-up')
-    return refuse('illegal-state', `归档 follows the follow-up call, not status ${c.status}`);
+    return refuse('illegal-state', refusal('archiveWrongStatus', { status: c.status }));
   if (followUpFailed(c.followUp) && op.reason.length < 2)
-    return refuse('invalid-args', 'archiving a case whose follow-up failed needs a reason');
+    return refuse('invalid-args', refusal('archiveNeedsReason'));
   return ok({ status: 'archived', closedAt: now.toISOString() }, [
     event(c, 'archived', actor, now, op.reason),
   ]);
@@ -465,39 +457,27 @@ function otherCase(
   id: string,
   related: RelatedCase | null,
 ): RelatedCase | CaseOperationResult {
-  if (id === c.id) return refuse('invalid-args', 'a case is not merged into or linked to itself');
+  if (id === c.id) return refuse('invalid-args', refusal('relatedSelf'));
   if (related === null || related.id !== id || related.deleted === true)
-    return refuse('not-found', `case ${id} does not exist`);
+    return refuse('not-found', refusal('relatedMissing', { id }));
   if (related.streetCode !== c.streetCode)
-    return refuse(
-      'invalid-args',
-      `case ${related.caseNo} belongs to another street: cases are merged and linked within one`,
-    );
+    return refuse('invalid-args', refusal('relatedOtherStreet', { caseNo: related.caseNo }));
   return related;
 }
 const isResult = (x: RelatedCase | CaseOperationResult): x is CaseOperationResult => 'ok' in x;
 
 /** 合并: a duplicate still open (not yet 办结 nor closed) is closed into its main case. */
 const merge: Step<'merge'> = (c, op, actor, now, related) => {
-  if (c.mergedIntoId) return refuse('illegal-state', 'this case is already merged');
+  if (c.mergedIntoId) return refuse('illegal-state', refusal('alreadyMerged'));
   const illegal = move(c, 'archived');
   if (!OPEN.has(c.status) || illegal)
-    return refuse(
-      'illegal-state',
-      `a case is merged while it is handled, before 办结, not in status ${c.status}`,
-    );
+    return refuse('illegal-state', refusal('mergeWrongStatus', { status: c.status }));
   const main = otherCase(c, op.intoCaseId, related);
   if (isResult(main)) return main;
   if (main.mergedIntoId)
-    return refuse(
-      'illegal-state',
-      `case ${main.caseNo} is itself merged into another case: merge into that one`,
-    );
+    return refuse('illegal-state', refusal('mainMerged', { caseNo: main.caseNo }));
   if (main.status === 'archived')
-    return refuse(
-      'illegal-state',
-      `case ${main.caseNo} is closed: a new report of its matter is handled on its own or linked`,
-    );
+    return refuse('illegal-state', refusal('mainClosed', { caseNo: main.caseNo }));
   const at = now.toISOString();
   return ok({ status: 'archived', closedAt: at, mergedIntoId: main.id, extensionRequest: null }, [
     event(c, 'merged', actor, now, op.reason, { intoCaseId: main.id, intoCaseNo: main.caseNo }),
@@ -517,9 +497,9 @@ const link: Step<'link'> = (c, op, actor, now, related) => {
   if (isResult(other)) return other;
   const links = c.links ?? [];
   if (links.includes(other.id))
-    return refuse('illegal-state', `this case is already linked to ${other.caseNo}`);
+    return refuse('illegal-state', refusal('alreadyLinked', { caseNo: other.caseNo }));
   if (links.length >= MAX_LINKS)
-    return refuse('illegal-state', `a case is linked to at most ${MAX_LINKS} others`);
+    return refuse('illegal-state', refusal('tooManyLinks', { max: MAX_LINKS }));
   // A `note` event: the timeline's existing type for remarks, so apps that do not know links
   // still read the row (CaseEventTypeSchema is a closed list).
   return ok({ links: [...links, other.id] }, [

@@ -31,6 +31,11 @@ describe('plainCaseCreateRefusal', () => {
     });
     expect(refusal?.code).toBe('illegal-transition');
     expect(refusal?.reason).toContain('status, resolvedAt');
+    // The fields travel raw, for the app to name them.
+    expect(refusal).toMatchObject({
+      key: 'createPastIntake',
+      params: { fields: 'status, resolvedAt' },
+    });
     expect(
       plainCaseCreateRefusal('cases', { ...received, leadDepartmentId: 'x' })?.reason,
     ).toContain('leadDepartmentId');
@@ -47,9 +52,11 @@ describe('plainCaseCreateRefusal', () => {
   it('allows only received and note events on the timeline', () => {
     expect(plainCaseCreateRefusal('caseEvents', { type: 'received' })).toBeNull();
     expect(plainCaseCreateRefusal('caseEvents', { type: 'note' })).toBeNull();
-    expect(plainCaseCreateRefusal('caseEvents', { type: 'resolved' })).toMatchObject({
+    expect(plainCaseCreateRefusal('caseEvents', { type: 'resolved' })).toEqual({
       code: 'illegal-transition',
-      reason: expect.stringContaining('"resolved"'),
+      key: 'stepEventOnly',
+      params: { eventType: 'resolved' },
+      reason: 'a "resolved" event is written only by its case step (case.op)',
     });
     expect(plainCaseCreateRefusal('caseEvents', {})).not.toBeNull();
   });

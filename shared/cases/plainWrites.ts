@@ -1,4 +1,5 @@
 import type { RejectionCode } from '../sync/protocol';
+import { LIST_SEPARATOR, type Refusal, refusal } from './refusals';
 
 /**
  * What a plain record write (not a `case.op` step) may do to the case tables. Every step of the
@@ -44,7 +45,7 @@ function sameAsIntake(value: unknown, intake: unknown): boolean {
 export function plainCaseCreateRefusal(
   table: string,
   fields: Readonly<Record<string, unknown>>,
-): { code: RejectionCode; reason: string } | null {
+): ({ code: RejectionCode } & Refusal) | null {
   if (table === 'cases') {
     const skipped = Object.entries(INTAKE_VALUES)
       .filter(([field, intake]) => !sameAsIntake(fields[field], intake))
@@ -52,7 +53,7 @@ export function plainCaseCreateRefusal(
     if (skipped.length === 0) return null;
     return {
       code: 'illegal-transition',
-      reason: `a new case starts as received; ${skipped.join(', ')} change only through a case step (case.op)`,
+      ...refusal('createPastIntake', { fields: skipped.join(LIST_SEPARATOR) }),
     };
   }
   if (table === 'caseEvents') {
@@ -60,7 +61,7 @@ export function plainCaseCreateRefusal(
     if (typeof type === 'string' && PLAIN_CASE_EVENT_TYPES.has(type)) return null;
     return {
       code: 'illegal-transition',
-      reason: `a "${String(type)}" event is written only by its case step (case.op)`,
+      ...refusal('stepEventOnly', { eventType: String(type) }),
     };
   }
   return null;

@@ -1,4 +1,5 @@
 import type { CaseStatus } from '../domain/case';
+import { LIST_SEPARATOR, type Refusal, refusal } from './refusals';
 
 /**
  * The case loop's legal moves (受理 → 派单 → 签收 → 处置中 → 办结 → 回访 → 归档, plus 退单 and
@@ -18,17 +19,16 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]
   returned: ['dispatched', 'archived'],
 };
 
-export type TransitionCheck = { ok: true } | { ok: false; reason: string };
+/** A refusal names the allowed next steps (`statusMove`) or says the case is closed. */
+export type TransitionCheck = { ok: true } | ({ ok: false } & Refusal);
 
-/** Whether `from → to` is a legal step; the reason names the allowed next steps otherwise. */
+/** Whether `from → to` is a legal step; the refusal names the allowed next steps otherwise. */
 export function checkCaseTransition(from: CaseStatus, to: CaseStatus): TransitionCheck {
   const allowed = CASE_TRANSITIONS[from];
   if (allowed.includes(to)) return { ok: true };
-  return {
-    ok: false,
-    reason:
-      allowed.length === 0
-        ? `a case in status ${from} cannot change any more`
-        : `a case in status ${from} can only move to ${allowed.join(', ')}, not ${to}`,
-  };
+  const why =
+    allowed.length === 0
+      ? refusal('statusFinal', { from })
+      : refusal('statusMove', { from, allowed: allowed.join(LIST_SEPARATOR), to });
+  return { ok: false, ...why };
 }

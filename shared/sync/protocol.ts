@@ -212,7 +212,15 @@ export const MutationResultSchema = z.object({
   /** applied: written (maybe partly lost to newer edits, see `lost`); duplicate: seen before; rejected: nothing written. */
   status: z.enum(['applied', 'duplicate', 'rejected']),
   code: z.enum(REJECTION_CODES).optional(),
+  /** Why, in English words (logs, and apps that do not know `reasonKey`). */
   reason: z.string().optional(),
+  /**
+   * Why, as a message key the app says in the user's language (`RefusalKey`,
+   * shared/cases/refusals.ts); a key the app does not know is shown as `reason`. Since version 4.
+   */
+  reasonKey: z.string().optional(),
+  /** The key's parameters: raw codes (a status, a step type, a case number) and numbers. */
+  reasonParams: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   /** Fields whose incoming value lost to a newer clock on the server. */
   lost: z.array(z.string()).optional(),
   /** The server's current row for rejected or partly lost mutations, so the device can converge. */

@@ -308,7 +308,8 @@ test('a step made stale by a colleague is refused by the server and shown in the
   const rejection = b.page.getByTestId('rejection');
   await expect(rejection).toHaveCount(1);
   await expect(rejection).toContainText('当前状态下不允许此操作');
-  await expect(b.page.getByTestId('rejection-reason')).not.toHaveText('');
+  // The server's refusal is said in Chinese (its message key), not in its English words.
+  await expect(b.page.getByTestId('rejection-reason')).toHaveText('案件现为“已归档”，不能再变更');
   await expect(b.page.getByTestId('rejection-step')).toHaveText('归档 · 离线归档');
   await b.page.screenshot({ path: `${SHOTS}/loop-conflict.png`, fullPage: true });
   // B's copy converged on the server's: archived once, with A's note on the timeline.

@@ -90,8 +90,11 @@ describe.each(ENGINES)('the case loop on %s', (engine) => {
       recordId: c.id,
       op: 'case.op',
       code: 'illegal-transition',
+      // The refusal's message key travels and is kept, for the inbox to say it in Chinese.
+      reason: 'a follow-up call is made after 办结, not in status followed-up',
+      reasonKey: 'followUpWrongStatus',
+      reasonParams: { status: 'followed-up' },
     });
-    expect(rejection?.reason).toBeTruthy();
 
     await Promise.all([sam.sync(), dora.sync()]);
     const final = await sam.get('cases', c.id);
@@ -121,7 +124,12 @@ describe.each(ENGINES)('the case loop on %s', (engine) => {
     expect(await alice.get('cases', c.id)).toMatchObject({ status: 'dispatched' });
     expect((await alice.sync()).rejected).toBe(1);
     expect(await alice.db.rejections.toArray()).toEqual([
-      expect.objectContaining({ code: 'forbidden', recordId: c.id }),
+      expect.objectContaining({
+        code: 'forbidden',
+        recordId: c.id,
+        reasonKey: 'streetOnly',
+        reasonParams: { op: 'dispatch' },
+      }),
     ]);
     expect(await alice.get('cases', c.id)).toMatchObject({ status: 'received' });
     expect(await timeline(alice, c.id)).toEqual([]);

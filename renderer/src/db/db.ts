@@ -47,7 +47,14 @@ export interface RejectionEntry {
   recordId: string;
   op: string;
   code: string;
+  /** The server's reason in English (shown when there is no known `reasonKey`). */
   reason: string;
+  /**
+   * The refusal's message key and parameters (protocol 4, `shared/cases/refusals.ts`), shown in
+   * the user's language; absent on other refusals and on rows stored before.
+   */
+  reasonKey?: string;
+  reasonParams?: Record<string, string | number>;
   fields: Record<string, unknown>;
   at: string;
   dismissed: boolean;

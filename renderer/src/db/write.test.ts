@@ -292,9 +292,9 @@ describe('rescope', () => {
     });
     // The field change that follows it, with its history row, is in the new scope; the scope
     // move itself carries no history row (it changes no field).
-    expect(entries.slice(1).map((e) => [e.table, e.op, e.scope, e.history !== undefined])).toEqual(
-      [['households', 'update', GRID_2, true]],
-    );
+    expect(entries.slice(1).map((e) => [e.table, e.op, e.scope, e.history !== undefined])).toEqual([
+      ['households', 'update', GRID_2, true],
+    ]);
     expect(entries[0]?.history).toBeUndefined();
     expect((entries[0]?.hlc ?? '') < (entries[1]?.hlc ?? '')).toBe(true);
   });

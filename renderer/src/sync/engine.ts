@@ -193,7 +193,9 @@ async function applyPushAnswer(
   });
   // Nor does a refused change's history row (protocol 4: it rode on the change): the server
   // never wrote it, and the local copy would describe an edit that did not happen.
-  const orphanHistory = allRefused.flatMap(({ entry }) => (entry.history ? [entry.history.id] : []));
+  const orphanHistory = allRefused.flatMap(({ entry }) =>
+    entry.history ? [entry.history.id] : [],
+  );
   // Rows the server sent back (rejected, or fields lost to newer edits) replace the local
   // ones, except fields still waiting in the outbox.
   const withRecord = answered.flatMap(({ entry, result }) =>
@@ -214,6 +216,9 @@ async function applyPushAnswer(
         op: entry.op === 'workflow' ? (entry.name ?? 'workflow') : entry.op,
         code: result.code ?? 'rejected',
         reason: result.reason ?? '',
+        ...(result.reasonKey
+          ? { reasonKey: result.reasonKey, reasonParams: result.reasonParams ?? {} }
+          : {}),
         fields: entry.op === 'workflow' ? (entry.args ?? {}) : entry.fields,
         at: new Date().toISOString(),
         dismissed: false,

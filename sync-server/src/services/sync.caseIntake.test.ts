@@ -111,9 +111,9 @@ describe('plain writes to the case tables', () => {
       create('cases', CASE_ID, receivedCase()),
       create('caseEvents', eventId(1), event('received')),
     );
-    expect(results.map((r) => [r.status, r.reason])).toEqual([
-      ['applied', undefined],
-      ['applied', undefined],
+    expect(results.map((r) => [r.status, r.reason, r.reasonKey])).toEqual([
+      ['applied', undefined, undefined],
+      ['applied', undefined, undefined],
     ]);
     expect(await storedCase()).toBeDefined();
   });
@@ -125,6 +125,10 @@ describe('plain writes to the case tables', () => {
     );
     expect(result).toMatchObject({ status: 'rejected', code: 'illegal-transition' });
     expect(result?.reason).toContain('status, resolvedAt');
+    expect(result).toMatchObject({
+      reasonKey: 'createPastIntake',
+      reasonParams: { fields: 'status, resolvedAt' },
+    });
     expect(await storedCase()).toBeUndefined();
   });
 

@@ -166,6 +166,34 @@ describe('case.op', () => {
 
   it('refuses each kind of illegal step with a named code, the server row and nothing written', async () => {
     const before = await storedCase();
+    // The step's own refusals carry their message key and raw parameters for the app.
+    const keyed: [SyncAuth, Mutation, string, string, Record<string, string>][] = [
+      [
+        gridWorker,
+        step({ type: 'dispatch', leadDepartmentId: DEPT }),
+        'forbidden',
+        'streetOnly',
+        { op: 'dispatch' },
+      ],
+      [
+        dispatcher,
+        step({ type: 'follow-up', contacted: false, resolved: null, satisfaction: null }),
+        'illegal-transition',
+        'followUpWrongStatus',
+        { status: 'received' },
+      ],
+      [
+        dispatcher,
+        step({ type: 'archive' }),
+        'illegal-transition',
+        'archiveWrongStatus',
+        { status: 'received' },
+      ],
+    ];
+    for (const [auth, mutation, code, reasonKey, reasonParams] of keyed) {
+      const [answer] = await send(auth, mutation);
+      expect(answer).toMatchObject({ status: 'rejected', code, reasonKey, reasonParams });
+    }
     const cases: [SyncAuth, Mutation, string][] = [
       // grid worker may not dispatch: role
       [gridWorker, step({ type: 'dispatch', leadDepartmentId: DEPT }), 'forbidden'],
@@ -193,6 +221,18 @@ describe('case.op', () => {
     }
     expect(await storedCase()).toEqual(before);
     expect(await events()).toEqual([]);
+    // A case the server does not have (deleted there, or never sent).
+    await storage.transaction((tx) =>
+      tx.putRow('cases', CASE_ID, GRID, caseRow({ deleted: true })),
+    );
+    const [missing] = await send(dispatcher, step({ type: 'dispatch', leadDepartmentId: DEPT }));
+    expect(missing).toMatchObject({
+      status: 'rejected',
+      code: 'not-found',
+      reasonKey: 'caseMissingOnServer',
+      reasonParams: { id: CASE_ID },
+    });
+    await storage.transaction((tx) => tx.putRow('cases', CASE_ID, GRID, caseRow()));
     // The retired name is answered, not silently applied.
     const [old] = await send(dispatcher, {
       ...step({}),
@@ -230,7 +270,12 @@ describe('case.op', () => {
     });
     // The lead department was not summoned.
     const [notSummoned] = await send(liaison, step({ type: 'report-in', note: '到场' }));
-    expect(notSummoned).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(notSummoned).toMatchObject({
+      status: 'rejected',
+      code: 'forbidden',
+      reasonKey: 'summonedOnly',
+      reasonParams: {},
+    });
     const [reportIn] = await send(otherLiaison, step({ type: 'report-in', note: '已到现场' }));
     expect(reportIn?.status).toBe('applied');
     const [again] = await send(otherLiaison, step({ type: 'report-in', note: '再次报到' }));
@@ -258,7 +303,12 @@ describe('case.op', () => {
       actorId: dispatcher.user.id,
       at: AT,
     });
-    expect(plain).toMatchObject({ status: 'rejected', code: 'illegal-transition' });
+    expect(plain).toMatchObject({
+      status: 'rejected',
+      code: 'illegal-transition',
+      reasonKey: 'loopFieldsStepOnly',
+      reasonParams: { fields: 'summons' },
+    });
   });
 
   it('refuses a plain update of the loop fields, but not of the others', async () => {
@@ -303,14 +353,25 @@ describe('department liaisons', () => {
 
   it('may not write registry tables nor move records', async () => {
     const [create] = await send(liaison, household());
-    expect(create).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(create).toMatchObject({
+      status: 'rejected',
+      code: 'forbidden',
+      reason: 'a department liaison may not write households',
+      reasonKey: 'liaisonTable',
+      reasonParams: { table: 'households' },
+    });
     const [move] = await send(liaison, {
       ...step({}),
       table: 'households',
       name: 'record.rescope',
       args: { toScope: '110101010027002' },
     } as Mutation);
-    expect(move).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(move).toMatchObject({
+      status: 'rejected',
+      code: 'forbidden',
+      reasonKey: 'liaisonWorkflow',
+      reasonParams: { table: 'households', workflow: 'record.rescope' },
+    });
   });
 
   it('keeps its other roles: a liaison who is also a grid worker writes the registry', async () => {
@@ -454,7 +515,12 @@ describe('case.op naming another case: 合并 and 关联', () => {
       ),
     );
     const [narrow] = await send(streetInOneGrid, merge(MAIN_ID));
-    expect(narrow).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(narrow).toMatchObject({
+      status: 'rejected',
+      code: 'forbidden',
+      reasonKey: 'noRoleOverRelated',
+      reasonParams: { caseNo: 'RX20261031-000009', op: 'merge' },
+    });
     expect(await storedCase()).toEqual(before);
     expect(await events()).toEqual([]);
   });

@@ -5,6 +5,7 @@ import { HlcClock, HlcError, maxHlc } from '@shared/sync/hlc';
 import { CASE_LOOP_FIELDS, CASE_OPERATION, caseOpInstant } from '@shared/cases/caseOpMutation';
 import { plainCaseCreateRefusal } from '@shared/cases/plainWrites';
 import type { CaseActor } from '@shared/cases/operations';
+import { LIST_SEPARATOR, type Refusal, type RefusalKey, refusal } from '@shared/cases/refusals';
 import { clampHlc, type FieldConflict, type Row, mergeMutation } from '@shared/sync/merge';
 import { ENTITY_SCHEMAS, type EntityTable, HISTORY_TABLES } from '@shared/domain/entities';
 import { historyRowData } from '@shared/domain/recordChange';
@@ -126,7 +127,7 @@ async function applyMutation(
     return {
       seq,
       status: 'rejected',
-      ...roleRefusal,
+      ...refusalAnswer(roleRefusal),
       ...(stored ? { record: stored.record } : {}),
     };
 
@@ -153,8 +154,7 @@ async function applyMutation(
       return {
         seq,
         status: 'rejected',
-        code: plan.code,
-        reason: plan.reason,
+        ...refusalAnswer(plan),
         ...(stored ? { record: stored.record } : {}),
       };
     if ('rescope' in plan) {
@@ -219,6 +219,23 @@ async function applyMutation(
 }
 
 /**
+ * A refusal as the answer carries it: the code, the English reason and, for the case loop's
+ * refusals, the message key and its parameters (PROTOCOL.md §3) for the app to translate.
+ */
+function refusalAnswer(r: {
+  code: RejectionCode;
+  reason: string;
+  key?: RefusalKey;
+  params?: Refusal['params'];
+}): Pick<MutationResult, 'code' | 'reason' | 'reasonKey' | 'reasonParams'> {
+  return {
+    code: r.code,
+    reason: r.reason,
+    ...(r.key ? { reasonKey: r.key, reasonParams: { ...r.params } } : {}),
+  };
+}
+
+/**
  * The create of the change-history row a plain change carries (`history`, protocol 4), in the
  * change's scope and with its clock; null when it carries none, a refusal when its table keeps no
  * history (the row would describe a change no device records).
@@ -266,7 +283,7 @@ function checkRole(
   auth: SyncAuth,
   incoming: Mutation,
   stored: Row | undefined,
-): { code: RejectionCode; reason: string } | null {
+): ({ code: RejectionCode } & Refusal) | null {
   const roles = membershipsCovering(auth.memberships, incoming.scope).map((m) => m.role);
   const liaisonOnly = roles.length > 0 && roles.every((role) => role === 'department');
   if (liaisonOnly) {
@@ -277,9 +294,9 @@ function checkRole(
     if (!allowed)
       return {
         code: 'forbidden',
-        reason: `a department liaison may not write ${incoming.table}${
-          incoming.op === 'workflow' ? ` with ${incoming.name}` : ''
-        }`,
+        ...(incoming.op === 'workflow'
+          ? refusal('liaisonWorkflow', { table: incoming.table, workflow: incoming.name })
+          : refusal('liaisonTable', { table: incoming.table })),
       };
   }
   if (incoming.op === 'create' && !stored) {
@@ -295,7 +312,7 @@ function checkRole(
     if (loop.length > 0)
       return {
         code: 'illegal-transition',
-        reason: `${loop.map(([f]) => f).join(', ')} change only through a case step (${CASE_OPERATION})`,
+        ...refusal('loopFieldsStepOnly', { fields: loop.map(([f]) => f).join(LIST_SEPARATOR) }),
       };
   }
   return null;

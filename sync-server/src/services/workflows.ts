@@ -2,6 +2,7 @@ import { type Case, CaseSchema } from '@shared/domain/case';
 import { applyCaseOperation, mayAct, type RefusalCode } from '@shared/cases/applyCaseOperation';
 import { CASE_OPERATION, CaseOpArgsSchema, caseEventRows } from '@shared/cases/caseOpMutation';
 import { type CaseActor, type CaseOperationType, relatedCaseId } from '@shared/cases/operations';
+import { type Refusal, type RefusalKey, type RefusalParams, refusal } from '@shared/cases/refusals';
 import { fieldClock, type Row } from '@shared/sync/merge';
 import {
   isRescopeTarget,
@@ -23,7 +24,25 @@ export type WorkflowPlan =
   /** A field change, plus (case.op) rows to create with it, all or nothing. */
   | { ok: true; change: RecordMutation; creates?: RecordMutation[] }
   | { ok: true; rescope: Rescope }
-  | { ok: false; code: RejectionCode; reason: string };
+  | WorkflowRefusal;
+
+/**
+ * A refused operation: the English reason, and for the case loop's refusals their message key
+ * and parameters (`reasonKey`, `reasonParams` on the wire), which the app says in its language.
+ */
+export interface WorkflowRefusal {
+  ok: false;
+  code: RejectionCode;
+  reason: string;
+  key?: RefusalKey;
+  params?: RefusalParams;
+}
+
+const refused = (code: RejectionCode, why: Refusal): WorkflowRefusal => ({
+  ok: false,
+  code,
+  ...why,
+});
 
 /** A checked move of a row from the scope it is stored in to another one. */
 export interface Rescope {
@@ -96,21 +115,16 @@ const caseOp: Workflow = (stored, mutation, stamp, context) => {
       reason: `${CASE_OPERATION} args: ${args.error.issues.map((i) => i.message).join('; ')}`,
     };
   if (!stored || stored.deleted === true)
-    return {
-      ok: false,
-      code: 'not-found',
-      reason: `case ${mutation.recordId} does not exist on the server`,
-    };
+    return refused('not-found', refusal('caseMissingOnServer', { id: mutation.recordId }));
   const parsedCase = CaseSchema.safeParse(stored);
   if (!parsedCase.success)
     return { ok: false, code: 'invalid-record', reason: 'the stored case is not a valid case' };
-  if (context.actors.length === 0)
-    return { ok: false, code: 'forbidden', reason: 'no role in the scope of this case' };
+  if (context.actors.length === 0) return refused('forbidden', refusal('noRoleInScope'));
   const other = relatedCaseOf(args.data.op, context.related);
   if (other && 'code' in other) return other;
   // A person may hold several roles over the case (a street member who is also an admin):
   // the step is taken in the first role that may take it; otherwise the first refusal counts.
-  let forbidden: string | null = null;
+  let forbidden: Refusal | null = null;
   for (const actor of context.actors) {
     const result = applyCaseOperation(
       parsedCase.data,
@@ -121,20 +135,20 @@ const caseOp: Workflow = (stored, mutation, stamp, context) => {
     );
     if (!result.ok) {
       // The role is checked first, so any other refusal is the step's own (state or args).
+      const { key, params, reason } = result;
       if (result.code !== 'forbidden')
-        return { ok: false, code: REFUSAL_CODES[result.code], reason: result.reason };
-      forbidden ??= result.reason;
+        return refused(REFUSAL_CODES[result.code], { key, params, reason });
+      forbidden ??= { key, params, reason };
       continue;
     }
     if (other?.case) {
       const type = String(args.data.op.type) as CaseOperationType;
       const otherCase = other.case;
       if (!other.actors.some((a) => mayAct(otherCase, type, a) === true))
-        return {
-          ok: false,
-          code: 'forbidden',
-          reason: `no role of yours over case ${otherCase.caseNo} may ${type} it`,
-        };
+        return refused(
+          'forbidden',
+          refusal('noRoleOverRelated', { caseNo: otherCase.caseNo, op: type }),
+        );
     }
     const rows = caseEventRows(result.events, args.data.eventIds);
     if (!rows)
@@ -173,7 +187,7 @@ const caseOp: Workflow = (stored, mutation, stamp, context) => {
       })),
     };
   }
-  return { ok: false, code: 'forbidden', reason: forbidden ?? 'no role may take this step' };
+  return refused('forbidden', forbidden ?? refusal('noRoleForStep'));
 };
 
 const REFUSAL_CODES: Readonly<Record<RefusalCode, RejectionCode>> = {
@@ -191,10 +205,7 @@ const REFUSAL_CODES: Readonly<Record<RefusalCode, RejectionCode>> = {
 function relatedCaseOf(
   op: Record<string, unknown>,
   related: RelatedRow | undefined,
-):
-  | { case: Case | null; scope: string; actors: CaseActor[] }
-  | { ok: false; code: RejectionCode; reason: string }
-  | null {
+): { case: Case | null; scope: string; actors: CaseActor[] } | WorkflowRefusal | null {
   if (relatedCaseId(op) === null) return null;
   const record = related?.record;
   if (!record || record.deleted === true) return { case: null, scope: '', actors: [] };

@@ -92,17 +92,30 @@ describe('runCaseOperation', () => {
     await expect(
       runCaseOperation(db, c.id, { type: 'resolve', result: '已处理' }, liaison, clock),
     ).rejects.toMatchObject({ code: 'forbidden' });
+    // The refusal travels with its key, for the dialog to say it in the user's language.
     await expect(
       runCaseOperation(db, c.id, { type: 'archive' }, street, clock),
-    ).rejects.toMatchObject({ code: 'illegal-state' });
+    ).rejects.toMatchObject({
+      code: 'illegal-state',
+      refusal: { key: 'archiveWrongStatus', params: { status: 'received' } },
+      message: '归档 follows the follow-up call, not status received',
+    });
     await runCaseOperation(db, c.id, { type: 'dispatch', leadDepartmentId: DEPT }, street, clock);
     const afterDispatch = await db.outbox.count();
     await expect(
       runCaseOperation(db, c.id, { type: 'return', reason: '' }, liaison, clock),
     ).rejects.toMatchObject({ code: 'invalid-args' });
-    await expect(
-      runCaseOperation(db, '01900000-0000-7000-8000-00000000ffff', { type: 'sign' }, liaison),
-    ).rejects.toBeInstanceOf(CaseOperationError);
+    const missing = runCaseOperation(
+      db,
+      '01900000-0000-7000-8000-00000000ffff',
+      { type: 'sign' },
+      liaison,
+    );
+    await expect(missing).rejects.toBeInstanceOf(CaseOperationError);
+    await expect(missing).rejects.toMatchObject({
+      code: 'not-found',
+      refusal: { key: 'caseMissing', params: { id: '01900000-0000-7000-8000-00000000ffff' } },
+    });
     expect(await db.outbox.count()).toBe(afterDispatch);
     expect(afterDispatch - outbox).toBe(1);
     expect((await db.cases.get(c.id))?.status).toBe('dispatched');

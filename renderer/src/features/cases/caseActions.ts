@@ -6,18 +6,23 @@ import {
 } from '@shared/cases/applyCaseOperation';
 import { CASE_OPERATION, type CaseOpArgs } from '@shared/cases/caseOpMutation';
 import { type CaseActor, type CaseOperationInput, relatedCaseId } from '@shared/cases/operations';
+import { type Refusal, refusal } from '@shared/cases/refusals';
 import { type Case, CaseSchema } from '@shared/domain/case';
 import type { GridworkDb } from '../../db/db';
 import { loadDevice } from '../../db/device';
 import { type AnyChange, commitChanges, writeStores } from '../../db/write';
 
-/** A step the case loop refused, or a case that is not there; nothing was written. */
+/**
+ * A step the case loop refused, or a case that is not there; nothing was written. `refusal` is
+ * why, for the dialogs to say in the user's language (`useRefusalText`); the message is its
+ * English reason.
+ */
 export class CaseOperationError extends Error {
   constructor(
     readonly code: RefusalCode | 'deleted',
-    message: string,
+    readonly refusal: Refusal,
   ) {
-    super(message);
+    super(refusal.reason);
     this.name = 'CaseOperationError';
   }
 }
@@ -25,8 +30,9 @@ export class CaseOperationError extends Error {
 /** A live case of this device, inside the caller's transaction. */
 async function liveCase(db: GridworkDb, caseId: string): Promise<Case> {
   const stored = await db.cases.get(caseId);
-  if (!stored) throw new CaseOperationError('not-found', `case ${caseId} does not exist`);
-  if (stored.deleted) throw new CaseOperationError('deleted', `case ${caseId} is deleted`);
+  if (!stored) throw new CaseOperationError('not-found', refusal('caseMissing', { id: caseId }));
+  if (stored.deleted)
+    throw new CaseOperationError('deleted', refusal('caseDeleted', { id: caseId }));
   return stored;
 }
 
@@ -42,7 +48,10 @@ function stepChanges(
   instant: number,
 ): { changes: AnyChange[]; warnings: CaseWarning[] } {
   const result = applyCaseOperation(stored, op, actor, new Date(instant), related ?? null);
-  if (!result.ok) throw new CaseOperationError(result.code, result.reason);
+  if (!result.ok) {
+    const { key, params, reason } = result;
+    throw new CaseOperationError(result.code, { key, params, reason });
+  }
   const eventIds = result.events.map(() => uuidv7());
   const args = { op, eventIds } satisfies CaseOpArgs;
   const changes: AnyChange[] = [
