@@ -281,5 +281,11 @@ export const PullResponseSchema = z.object({
   cursor: z.int().min(0),
   /** More changes wait (in this scope or another): pull again. */
   hasMore: z.boolean(),
+  /**
+   * Protocol 4: scopes the user reads only some tables of (a department liaison's street:
+   * `readableTables`), and those tables. A scope not named reads every table. The device drops
+   * its rows of the other tables there, and pulls such a scope again from 0 when it widens.
+   */
+  tables: z.record(z.string(), z.array(TableSchema)).default({}),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;

@@ -37,6 +37,8 @@ export interface SyncStateEntry {
   scope: string;
   cursor: number;
   pulledAt: string;
+  /** The only tables read through the scope (a liaison's street); absent = every table. */
+  tables?: string[];
 }
 
 /** A mutation the server refused: kept for the conflict inbox until someone dismisses it. */

@@ -10,7 +10,7 @@ import {
   SYNC_LIMITS,
 } from '@shared/sync/protocol';
 import { isWithin } from '@shared/validation/codes';
-import type { GridworkDb, OutboxEntry } from '../db/db';
+import type { GridworkDb, OutboxEntry, SyncStateEntry } from '../db/db';
 import { deriveKeys, deriveKeysInPlace, stripLocalKeys } from '../db/derive';
 import { loadDevice } from '../db/device';
 import { HISTORY_TABLE } from '../db/write';
@@ -301,6 +301,56 @@ function receiveClocks(clock: HlcClock, rows: { row: Row }[]) {
   }
 }
 
+/** The same table list, in any order (undefined = every table). */
+function sameTables(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.length === b.length && a.every((table) => b.includes(table));
+}
+
+/**
+ * Brings the device in line with the tables each of its scopes is now read with (protocol 4:
+ * a liaison reads only the case loop of its street). A scope read more narrowly than before
+ * loses its local rows of the other tables (those not also read through another scope); a scope
+ * read more widely starts over from cursor 0, since the rows it skipped lie behind its cursor.
+ * Returns whether anything changed.
+ */
+async function settleReadableTables(
+  db: GridworkDb,
+  states: readonly SyncStateEntry[],
+  tables: Readonly<Record<string, EntityTable[]>>,
+  scopes: readonly string[],
+): Promise<boolean> {
+  const changed = states.filter(
+    (s) => scopes.includes(s.scope) && !sameTables(s.tables, tables[s.scope]),
+  );
+  if (changed.length === 0) return false;
+  await db.transaction('rw', db.tables, async () => {
+    for (const state of changed) {
+      const before: readonly string[] = state.tables ?? ENTITY_TABLES;
+      const now: readonly string[] = tables[state.scope] ?? ENTITY_TABLES;
+      const gained = now.some((table) => !before.includes(table));
+      // Rows of a table still read in full through another scope stay.
+      const elsewhere = scopes.filter((scope) => scope !== state.scope && !tables[scope]);
+      for (const table of before.filter((t) => !now.includes(t)) as EntityTable[]) {
+        await db
+          .table(table)
+          .filter(
+            (row: { scope: string }) =>
+              readThrough([state.scope], row.scope) && !readThrough(elsewhere, row.scope),
+          )
+          .delete();
+      }
+      const { tables: _old, ...rest } = state;
+      await db.syncState.put({
+        ...rest,
+        cursor: gained ? 0 : state.cursor,
+        ...(tables[state.scope] ? { tables: tables[state.scope] } : {}),
+      });
+    }
+  });
+  return true;
+}
+
 /**
  * Pulls pages until the server has nothing new. Each page is validated whole, then applied
  * together with its cursor in one transaction, so a crash between pages loses nothing and
@@ -313,12 +363,20 @@ export async function pullChanges(
   const device = await loadDevice(db);
   let pulled = 0;
   let scopes: string[] = [];
+  const states = await db.syncState.toArray();
   const cursors: Record<string, number> = Object.fromEntries(
-    (await db.syncState.toArray()).map((s) => [s.scope, s.cursor]),
+    states.map((s) => [s.scope, s.cursor]),
   );
   const request = () =>
     api.pull({ deviceId: api.deviceId, cursors: { ...cursors }, limit: SYNC_LIMITS.maxPullPage });
-  let next = request();
+  // When the tables a scope is read with changed (a liaison's role came or went), settle that
+  // first and ask again with the settled cursors.
+  const first = await request();
+  let next = Promise.resolve(first);
+  if (await settleReadableTables(db, states, first.tables, first.scopes)) {
+    for (const state of await db.syncState.toArray()) cursors[state.scope] = state.cursor;
+    next = request();
+  }
   // Pages flow through three overlapping stages: the server prepares page n+2 while this code
   // validates page n+1 while IndexedDB commits page n. Each page is still written with its
   // cursor in one transaction, one after the other; a failed write stops the loop before the
@@ -358,10 +416,12 @@ export async function pullChanges(
       await storeServerRows(db, rows, pending);
       // After the rows: a row of this page already in its new scope is kept (see applyExits).
       await applyExits(db, exits, current);
+      const tables = response.tables[scope];
       await db.syncState.put({
         scope,
         cursor: response.cursor,
         pulledAt: new Date().toISOString(),
+        ...(tables ? { tables } : {}),
       });
     });
     writing.catch(() => {}); // awaited before the next page or after the loop

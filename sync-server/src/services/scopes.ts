@@ -24,8 +24,9 @@ import type { ScopeFilter } from '../storage/types';
  * Roles do not widen or narrow the scope boundary here; they decide what a user may do inside
  * it, in the sync service (`checkRole`, protocol 3): a `department` liaison (a street/district
  * membership plus `UserRow.departmentId`) writes no registry rows and changes cases only through
- * `case.op`, whose roles decide per case. Known refinement (later): a liaison still READS every
- * row of the street, not only the cases dispatched to their department.
+ * `case.op`, whose roles decide per case. A liaison reads only the case loop's tables of the
+ * street (`readableTables`, applied by the pull); a refinement for later is to narrow that to the
+ * cases their department is or was involved in.
  */
 
 /** What these functions need of a membership (a MembershipRow, a MembershipView …). */

@@ -9,6 +9,7 @@ import { LIST_SEPARATOR, type Refusal, type RefusalKey, refusal } from '@shared/
 import { clampHlc, type FieldConflict, type Row, mergeMutation } from '@shared/sync/merge';
 import { ENTITY_SCHEMAS, type EntityTable, HISTORY_TABLES } from '@shared/domain/entities';
 import { historyRowData } from '@shared/domain/recordChange';
+import { readableTables } from '@shared/sync/readableTables';
 import {
   SYNC_LIMITS,
   type Mutation,
@@ -439,10 +440,11 @@ function toPartitionScopes(scope: string): string[] {
 async function listPage(
   tx: StorageTx,
   scope: string,
+  tables: readonly EntityTable[] | undefined,
   after: number,
   limit: number,
 ): Promise<PullChange[]> {
-  const log = await tx.listLog(partitionOf(scope), scopeFilter(scope), after, limit);
+  const log = await tx.listLog(partitionOf(scope), { ...scopeFilter(scope), tables }, after, limit);
   return log.map((entry) =>
     entry.kind === 'exit'
       ? {
@@ -470,13 +472,19 @@ export async function pull(
 ): Promise<PullResponse> {
   checkDevice(auth, request.deviceId);
   const scopes = readableScopes(auth.memberships).flatMap(toPartitionScopes);
+  // A liaison reads only the case loop of its street (`readableTables`).
+  const tables: Record<string, EntityTable[]> = {};
+  for (const scope of scopes) {
+    const readable = readableTables(auth.memberships, scope);
+    if (readable) tables[scope] = [...readable];
+  }
   return storage.transaction(async (tx) => {
     for (const scope of scopes) {
       const after = request.cursors[scope] ?? 0;
-      const changes = await listPage(tx, scope, after, limit);
+      const changes = await listPage(tx, scope, tables[scope], after, limit);
       const last = changes[changes.length - 1];
-      if (last) return { scopes, scope, changes, cursor: last.seq, hasMore: true };
+      if (last) return { scopes, scope, changes, cursor: last.seq, hasMore: true, tables };
     }
-    return { scopes, scope: null, changes: [], cursor: 0, hasMore: false };
+    return { scopes, scope: null, changes: [], cursor: 0, hasMore: false, tables };
   });
 }

@@ -356,7 +356,8 @@ class PostgresTx extends EndableTx implements StorageTx {
     if (limit < 1) return [];
     // One statement, one snapshot (see StorageTx.listLog). The same filter for exits as for
     // rows; each side is cut to `limit` first (on its (part, seq) index), then merged.
-    const where = `part = $1 AND seq > $2 AND (starts_with(scope, $3) OR scope = ANY ($4::text[]))`;
+    const where = `part = $1 AND seq > $2 AND (starts_with(scope, $3) OR scope = ANY ($4::text[]))
+         AND ($6::text[] IS NULL OR tbl = ANY ($6::text[]))`;
     const { rows } = await this.query<LogDbRow<PgTypes>>(
       `SELECT ${LOG_COLUMNS} FROM (
          (SELECT 'row' AS kind, tbl, id, scope, seq, record, NULL::text AS exited_at
@@ -365,7 +366,7 @@ class PostgresTx extends EndableTx implements StorageTx {
          (SELECT 'exit' AS kind, tbl, id, scope, seq, NULL::jsonb AS record, exited_at
           FROM scope_exits WHERE ${where} ORDER BY seq LIMIT $5)
        ) AS log ORDER BY seq LIMIT $5`,
-      [partition, afterSeq, filter.prefix, filter.ancestors, limit],
+      [partition, afterSeq, filter.prefix, filter.ancestors, limit, filter.tables ?? null],
     );
     return rows.map(toLogEntry);
   }
@@ -380,9 +381,10 @@ class PostgresTx extends EndableTx implements StorageTx {
     const { rows } = await this.query<RecordDbRow<PgTypes>>(
       `SELECT ${RECORD_COLUMNS} FROM records
        WHERE part = $1 AND seq > $2 AND (starts_with(scope, $3) OR scope = ANY ($4::text[]))
+         AND ($6::text[] IS NULL OR tbl = ANY ($6::text[]))
        ORDER BY seq
        LIMIT $5`,
-      [partition, afterSeq, filter.prefix, filter.ancestors, limit],
+      [partition, afterSeq, filter.prefix, filter.ancestors, limit, filter.tables ?? null],
     );
     return rows.map(toStoredRow);
   }

@@ -349,13 +349,17 @@ class SqliteTx extends EndableTx implements StorageTx {
     // The same filter for exits as for rows: an exit is read by whoever read the row there.
     // Each side is cut to `limit` first (on its (part, seq) index), then merged.
     const where = `part = ? AND seq > ?
-         AND (substr(scope, 1, length(?)) = ? OR scope IN (SELECT value FROM json_each(?)))`;
+         AND (substr(scope, 1, length(?)) = ? OR scope IN (SELECT value FROM json_each(?)))
+         AND (? IS NULL OR tbl IN (SELECT value FROM json_each(?)))`;
+    const tables = filter.tables ? JSON.stringify(filter.tables) : null;
     const params = [
       partition,
       afterSeq,
       filter.prefix,
       filter.prefix,
       JSON.stringify(filter.ancestors),
+      tables,
+      tables,
     ];
     return this.all<LogDbRow<SqliteTypes>>(
       `SELECT ${LOG_COLUMNS} FROM (
@@ -386,6 +390,7 @@ class SqliteTx extends EndableTx implements StorageTx {
       `SELECT ${RECORD_COLUMNS} FROM records
        WHERE part = ? AND seq > ?
          AND (substr(scope, 1, length(?)) = ? OR scope IN (SELECT value FROM json_each(?)))
+         AND (? IS NULL OR tbl IN (SELECT value FROM json_each(?)))
        ORDER BY seq
        LIMIT ?`,
       partition,
@@ -393,6 +398,8 @@ class SqliteTx extends EndableTx implements StorageTx {
       filter.prefix,
       filter.prefix,
       JSON.stringify(filter.ancestors),
+      filter.tables ? JSON.stringify(filter.tables) : null,
+      filter.tables ? JSON.stringify(filter.tables) : null,
       limit,
     ).map(toStoredRow);
   }

@@ -239,6 +239,28 @@ export function describeStorage(
         });
       });
 
+      it('reads only the filter’s tables, rows and exits alike, when it names some', async () => {
+        await tx(async (t) => {
+          await t.putRow('cases', 'c', GRID, rec('c', GRID));
+          await t.putRow('residents', 'r', GRID, rec('r', GRID));
+          await t.putRow('caseEvents', 'e', GRID, rec('e', GRID));
+          await t.putExit('residents', 'gone', GRID, '2026-11-29T06:00:00.000Z');
+          await t.putExit('cases', 'moved', GRID, '2026-11-29T06:00:00.000Z');
+        });
+        await tx(async (t) => {
+          const liaison = { prefix: P, ancestors: [], tables: ['cases', 'caseEvents'] };
+          expect(ids(await t.listChanges(P, liaison, 0, 10))).toEqual(['c', 'e']);
+          const log = await t.listLog(P, liaison, 0, 10);
+          expect(log.map((entry) => [entry.kind, entry.id])).toEqual([
+            ['row', 'c'],
+            ['row', 'e'],
+            ['exit', 'moved'],
+          ]);
+          expect(await t.listLog(P, { ...liaison, tables: [] }, 0, 10)).toEqual([]);
+          expect(await t.listLog(P, { prefix: P, ancestors: [] }, 0, 10)).toHaveLength(5);
+        });
+      });
+
       it('never returns rows of another partition, even when a filter names them', async () => {
         await tx(async (t) => {
           await t.putRow('cases', 'p', GRID, rec('p', GRID));

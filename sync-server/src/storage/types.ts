@@ -43,6 +43,8 @@ export interface ScopeFilter {
   prefix: string;
   /** Exact scopes above the membership (its street, district …) whose rows it may read. */
   ancestors: string[];
+  /** Only rows (and exits) of these tables; absent = every table (`readableTables`). */
+  tables?: readonly string[] | undefined;
 }
 
 export interface UserRow {
