@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import {
   CASE_OVERDUE_COLOR,
@@ -7,6 +9,8 @@ import {
 } from '../../renderer/src/features/map/palette';
 import { readStore, useSharedPage } from './support';
 
+const SHOTS = process.env.GRIDWORK_SHOTS ?? '/tmp/pw-map-shots';
+
 /**
  * The offline map (issue 5): with the demo street loaded, the map draws the grid polygons and
  * the case points — counted by their palette colours in a screenshot, since a map whose worker
@@ -14,6 +18,7 @@ import { readStore, useSharedPage } from './support';
  * household found by address opens too, and the page never asks anything of another origin.
  */
 const shared = useSharedPage();
+test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
 /** Colours to count: a name and its RGB. */
 type Swatch = { name: string; rgb: [number, number, number] };
@@ -83,6 +88,46 @@ async function census(page: Page, swatches: Swatch[], minX: number): Promise<Pix
     },
     { base64: png.toString('base64'), swatches, minX },
   );
+}
+
+/**
+ * Pixels the heat map warms: compared with a screenshot of the same view without it, the red
+ * channel gained on the blue by more than 20 (every colour of the heat ramp is warm, and drawn
+ * over the map at 75 %). Only right of `minX`, as `census`.
+ */
+async function heatPixels(page: Page, without: Buffer, minX: number): Promise<number> {
+  const png = await page.getByTestId('map-canvas').screenshot();
+  return page.evaluate(
+    async ({ images, minX }) => {
+      const decode = async (base64: string) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const ctx = canvas.getContext('2d');
+        if (!ctx) throw new Error('no 2d context');
+        ctx.drawImage(bitmap, 0, 0);
+        return ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+      };
+      const [on, off] = await Promise.all(images.map(decode));
+      if (!on || !off || on.width !== off.width || on.height !== off.height)
+        throw new Error('screenshots differ in size');
+      let warmed = 0;
+      for (let y = 0; y < on.height; y += 1)
+        for (let x = minX; x < on.width; x += 1) {
+          const o = (y * on.width + x) * 4;
+          const warmth = (d: Uint8ClampedArray) => (d[o] ?? 0) - (d[o + 2] ?? 0);
+          if (warmth(on.data) - warmth(off.data) > 20) warmed += 1;
+        }
+      return warmed;
+    },
+    { images: [png.toString('base64'), without.toString('base64')], minX },
+  );
+}
+
+/** Picks a time window of the case filters (`近 7 天`, `全部`, …). */
+async function chooseWindow(page: Page, label: string): Promise<void> {
+  await page.getByTestId('map-window').click();
+  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: label }).click();
 }
 
 const STATUS_LABELS: Record<string, string> = {
@@ -188,6 +233,24 @@ test('draws grids and cases offline, opens a clicked case, finds a household and
   await page.getByTestId('map-fit').click();
   await page.getByTestId('map-layer-households').click();
   await page.getByTestId('map-layer-cases').click();
+  await expect(canvas).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
+
+  // 诉求热力图: switched on, it is drawn by the time the map is idle (it waits for the other
+  // sources, never for longer); a narrower time window draws it again over fewer cases.
+  const withoutHeat = await canvas.screenshot();
+  await page.getByTestId('map-layer-heat').click();
+  await expect(canvas).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
+  const heat90 = await heatPixels(page, withoutHeat, minX);
+  await canvas.screenshot({ path: join(SHOTS, 'map-heat-90-days.png') });
+  await chooseWindow(page, '近 7 天');
+  await expect(canvas).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
+  const heat7 = await heatPixels(page, withoutHeat, minX);
+  await canvas.screenshot({ path: join(SHOTS, 'map-heat-7-days.png') });
+  expect(heat90, 'heat pixels, 90 days').toBeGreaterThan(5000);
+  expect(heat7, 'heat pixels, 7 days').toBeGreaterThan(0);
+  expect(heat7, 'heat pixels, 7 days').toBeLessThan(heat90);
+  await chooseWindow(page, '近 90 天');
+  await page.getByTestId('map-layer-heat').click();
   await expect(canvas).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
   const grids = await readStore<{ name: string; level: string }>(page, 'orgUnits');
   const gridNames = grids.filter((g) => g.level === 'grid').map((g) => g.name);

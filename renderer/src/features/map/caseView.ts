@@ -14,7 +14,7 @@ export interface CaseFilter {
   category: string | null;
 }
 
-/** A heat-map cell: how many (filtered) cases fall into it. */
+/** A heat-map cell: how many (filtered) cases fall into it (`heatRaster` draws them). */
 export interface HeatProps {
   n: number;
 }
@@ -34,15 +34,15 @@ export interface CaseView {
  */
 export const CASE_CLUSTER_THRESHOLD = 5000;
 
-/** Heat-map cell size in degrees (~25 m in Beijing): finer than any kernel the map draws. */
+/** Heat-map cell size in degrees (~25 m in Beijing): finer than the heat kernel (σ = 32 m). */
 const HEAT_CELL_LNG = 0.0003;
 const HEAT_CELL_LAT = 0.00022;
 
 /**
  * The case layers' data for a filter. Filtering here (one pass over the features) instead of
  * with a style filter keeps the map's workers from indexing cases nobody sees, and the heat map
- * gets one weighted point per ~25 m cell instead of one per case: at street zoom a heat map of
- * 150k raw points costs the GPU (or SwiftShader) 150k kernels every frame for the same picture.
+ * gets one weighted point per ~25 m cell instead of one per case: `heatRaster` splats ~1,600
+ * kernels for a street's 90 days instead of ~37k, for the same picture.
  */
 export function caseView(
   cases: FeatureCollection<Point, CaseProps>,

@@ -13,6 +13,7 @@ import {
   isOverdueCase,
 } from './mapData';
 import { CASE_CLUSTER_THRESHOLD, caseView } from './caseView';
+import { heatRaster, mercatorX, mercatorY } from './heatRaster';
 import { selectionFromFeature } from './mapSelection';
 import { LAYER_IDS } from './mapIds';
 
@@ -196,6 +197,27 @@ describe('caseView', () => {
     expect(single.heat.features[0]?.geometry.coordinates).toEqual(
       cases.features[0]?.geometry.coordinates,
     );
+  });
+
+  it('draws the heat cells as an image that covers every case, hottest at the busiest cell', () => {
+    const view = caseView(cases, { windowDays: 90, category: null }, today);
+    const raster = heatRaster(view.heat);
+    if (!raster) throw new Error('no heat raster');
+    const [[west, north], [east], , [, south]] = raster.coordinates;
+    const at = ([lng = 0, lat = 0]: number[]) => {
+      const x = (mercatorX(lng) - mercatorX(west)) / (mercatorX(east) - mercatorX(west));
+      const y = (mercatorY(lat) - mercatorY(north)) / (mercatorY(south) - mercatorY(north));
+      const o = (Math.floor(y * raster.height) * raster.width + Math.floor(x * raster.width)) * 4;
+      return { red: raster.rgba[o] ?? 0, alpha: raster.rgba[o + 3] ?? 0 };
+    };
+    for (const f of view.points.features)
+      expect(at(f.geometry.coordinates).alpha).toBeGreaterThan(0);
+    const byCount = [...view.heat.features].sort((a, b) => b.properties.n - a.properties.n);
+    const busiest = at(byCount[0]?.geometry.coordinates ?? []);
+    const quietest = at(byCount.at(-1)?.geometry.coordinates ?? []);
+    expect(busiest.alpha).toBeGreaterThanOrEqual(quietest.alpha);
+    // Past the ramp's first stop the colour darkens (less red) as the density grows.
+    expect(busiest.red).toBeLessThan(quietest.red);
   });
 });
 

@@ -46,6 +46,13 @@ export const CHOROPLETH_COLORS = ['#fff5d6', '#fdd49e', '#fc8d59', '#d7301f', '#
 
 /** Heat map ramp from transparent to hot. */
 export const HEAT_COLORS = ['#fde68a', '#f59e0b', '#dc2626', '#7f1d1d'] as const;
+/**
+ * Where each of `HEAT_COLORS` sits on the normalised density (0–1): below the first stop the
+ * colour fades in from transparent, above the last it stays the hottest.
+ */
+export const HEAT_STOPS = [0.15, 0.4, 0.7, 1] as const;
+/** Opacity of the heat map's colours: the grids and streets under it stay readable. */
+export const HEAT_OPACITY = 0.75;
 
 /** `#rrggbb` → [r, g, b] (tests count pixels by these values). */
 export function hexToRgb(hex: string): [number, number, number] {

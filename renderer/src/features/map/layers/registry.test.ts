@@ -1,60 +1,9 @@
-import type { LayerSpecification, SourceSpecification } from 'maplibre-gl';
 import { describe, expect, it } from 'vitest';
 import { BACKGROUND_LAYER_ID, LAYER_IDS, SOURCE_IDS } from '../mapIds';
 import type { MapFeatures } from '../mapData';
 import { LAYER_MODULES, LayerManager } from './registry';
-import { LAYER_KEYS, type LayerData, type LayerMap, type LayerOptions } from './types';
-
-/** Just enough of a MapLibre map to see which ids each module touches, and in what order. */
-class FakeMap implements LayerMap {
-  sources = new Map<string, SourceSpecification>();
-  layers: LayerSpecification[] = [];
-  calls: string[] = [];
-  data = new Map<string, unknown>();
-  filters = new Map<string, unknown>();
-
-  addSource(id: string, source: SourceSpecification) {
-    if (this.sources.has(id)) throw new Error(`source ${id} already exists`);
-    this.sources.set(id, source);
-    this.calls.push(`addSource ${id}`);
-  }
-  removeSource(id: string) {
-    if (this.layers.some((l) => 'source' in l && l.source === id))
-      throw new Error(`source ${id} is still in use`);
-    if (!this.sources.delete(id)) throw new Error(`no source ${id}`);
-    this.calls.push(`removeSource ${id}`);
-  }
-  getSource(id: string) {
-    return this.sources.has(id)
-      ? { setData: (data: unknown) => void this.data.set(id, data) }
-      : undefined;
-  }
-  addLayer(layer: LayerSpecification, beforeId?: string) {
-    if (this.getLayer(layer.id)) throw new Error(`layer ${layer.id} already exists`);
-    if ('source' in layer && typeof layer.source === 'string' && !this.sources.has(layer.source))
-      throw new Error(`layer ${layer.id} uses missing source ${layer.source}`);
-    const index = beforeId ? this.layers.findIndex((l) => l.id === beforeId) : -1;
-    if (beforeId && index < 0) throw new Error(`no layer ${beforeId} to insert before`);
-    this.layers.splice(index < 0 ? this.layers.length : index, 0, layer);
-    this.calls.push(`addLayer ${layer.id}`);
-  }
-  removeLayer(id: string) {
-    const index = this.layers.findIndex((l) => l.id === id);
-    if (index < 0) throw new Error(`no layer ${id}`);
-    this.layers.splice(index, 1);
-    this.calls.push(`removeLayer ${id}`);
-  }
-  getLayer(id: string) {
-    return this.layers.find((l) => l.id === id);
-  }
-  setFilter(id: string, filter: unknown) {
-    if (!this.getLayer(id)) throw new Error(`no layer ${id}`);
-    this.filters.set(id, filter);
-  }
-  setPaintProperty(id: string) {
-    if (!this.getLayer(id)) throw new Error(`no layer ${id}`);
-  }
-}
+import { FakeMap } from './fakeMap.test-helpers';
+import { LAYER_KEYS, type LayerData, type LayerOptions } from './types';
 
 const empty = { type: 'FeatureCollection' as const, features: [] };
 const features: MapFeatures = {
@@ -116,6 +65,8 @@ describe('layer registry', () => {
       module.remove(map);
       expect([...map.sources.keys()]).toEqual(['basemap-x']);
       expect(map.layers.map((l) => l.id)).toEqual(['basemap-layer']);
+      // Nothing of it is left listening to the map.
+      expect(map.listenerCount()).toBe(0);
     },
   );
 
@@ -147,6 +98,10 @@ describe('layer registry', () => {
     const map = new FakeMap();
     const manager = new LayerManager(map, data, options);
     manager.show(['grids', 'cases', 'heat']);
+    // The heat map shows its image once the other sources have loaded (they have: a frame
+    // later); adding a layer may hand its source data already: start counting here.
+    map.emit('render');
+    map.data.clear();
     manager.setData({ ...data });
     expect(map.data.size).toBe(0);
     const cases = { points: { ...empty }, heat: { ...empty }, clustered: false };
@@ -166,5 +121,6 @@ describe('layer registry', () => {
     manager.clear();
     expect(map.layers).toEqual([]);
     expect(map.sources.size).toBe(0);
+    expect(map.listenerCount()).toBe(0);
   });
 });

@@ -18,7 +18,18 @@ export interface LayerMap {
   getLayer(id: string): unknown;
   setFilter(id: string, filter: FilterSpecification | null): unknown;
   setPaintProperty(id: string, name: string, value: unknown): unknown;
+  /** True when the source has nothing left to load for the current view. */
+  isSourceLoaded(id: string): boolean;
+  on(type: LayerMapEvent, listener: () => void): unknown;
+  off(type: LayerMapEvent, listener: () => void): unknown;
 }
+
+/**
+ * The map events a layer module may listen to: `sourcedata` (a source or one of its tiles
+ * changed) and `render` (a frame was drawn). A module that listens removes its listeners in
+ * `remove`.
+ */
+export type LayerMapEvent = 'sourcedata' | 'render';
 
 /** The map screen's switchable layers, bottom to top. */
 export const LAYER_KEYS = [
