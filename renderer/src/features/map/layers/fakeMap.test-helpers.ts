@@ -1,6 +1,22 @@
 // A stand-in for MapLibre's map in the layer tests (not shipped code).
 import type { LayerSpecification, SourceSpecification } from 'maplibre-gl';
+import type { MapFeatures } from '../mapData';
 import type { LayerMap, LayerMapEvent } from './types';
+
+/** Map data with nothing in it: a test fills in the part it is about. */
+export function emptyFeatures(): MapFeatures {
+  const empty = { type: 'FeatureCollection' as const, features: [] };
+  return {
+    grids: empty,
+    buildings: empty,
+    buildingGroups: [],
+    cases: empty,
+    needs: empty,
+    specialGroups: empty,
+    metrics: new Map(),
+    bounds: null,
+  };
+}
 
 /**
  * Just enough of a MapLibre map to see which ids each module touches, and in what order. It

@@ -2,10 +2,9 @@ import type { FeatureCollection, Point } from 'geojson';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HeatProps } from '../caseView';
 import { heatRaster } from '../heatRaster';
-import type { MapFeatures } from '../mapData';
 import { LAYER_IDS, SOURCE_IDS } from '../mapIds';
 import { HEAT_OPACITY } from '../palette';
-import { FakeMap } from './fakeMap.test-helpers';
+import { FakeMap, emptyFeatures } from './fakeMap.test-helpers';
 import { LayerManager } from './registry';
 import type { LayerData, LayerOptions } from './types';
 
@@ -29,16 +28,7 @@ function cells(
 }
 
 const empty = { type: 'FeatureCollection' as const, features: [] };
-const features: MapFeatures = {
-  grids: empty,
-  buildings: empty,
-  buildingGroups: [],
-  cases: empty,
-  needs: empty,
-  specialGroups: empty,
-  metrics: new Map(),
-  bounds: null,
-};
+const features = emptyFeatures();
 const options: LayerOptions = { choropleth: null, selectedGrid: null };
 
 function dataWith(heat: FeatureCollection<Point, HeatProps>): LayerData {

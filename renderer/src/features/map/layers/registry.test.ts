@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { BACKGROUND_LAYER_ID, LAYER_IDS, SOURCE_IDS } from '../mapIds';
-import type { MapFeatures } from '../mapData';
 import { LAYER_MODULES, LayerManager } from './registry';
-import { FakeMap } from './fakeMap.test-helpers';
+import { FakeMap, emptyFeatures } from './fakeMap.test-helpers';
 import { LAYER_KEYS, type LayerData, type LayerOptions } from './types';
 
 const empty = { type: 'FeatureCollection' as const, features: [] };
-const features: MapFeatures = {
-  grids: empty,
-  buildings: empty,
-  buildingGroups: [],
-  cases: empty,
-  needs: empty,
-  specialGroups: empty,
-  metrics: new Map(),
-  bounds: null,
-};
+const features = emptyFeatures();
 const data: LayerData = {
   features,
   boundaries: { districts: empty, streets: empty, attribution: '' },
