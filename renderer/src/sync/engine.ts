@@ -301,6 +301,28 @@ function receiveClocks(clock: HlcClock, rows: { row: Row }[]) {
   }
 }
 
+/**
+ * Deletes the local rows of `tables` that a scope of `from` reads and none of `kept` does. A
+ * membership reads its subtree and, read-only, its ancestors' rows (e.g. the street's
+ * departments): a row stays while any kept scope still reads it either way. Runs inside the
+ * caller's transaction.
+ */
+async function dropRowsReadThrough(
+  db: GridworkDb,
+  tables: readonly EntityTable[],
+  from: readonly string[],
+  kept: readonly string[],
+): Promise<void> {
+  for (const table of tables) {
+    await db
+      .table(table)
+      .filter(
+        (row: { scope: string }) => readThrough(from, row.scope) && !readThrough(kept, row.scope),
+      )
+      .delete();
+  }
+}
+
 /** The same table list, in any order (undefined = every table). */
 function sameTables(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   if (!a || !b) return a === b;
@@ -329,16 +351,12 @@ async function settleReadableTables(
       const before: readonly string[] = state.tables ?? ENTITY_TABLES;
       const now: readonly string[] = tables[state.scope] ?? ENTITY_TABLES;
       const gained = now.some((table) => !before.includes(table));
-      // Rows of a table still read in full through another scope stay.
-      const elsewhere = scopes.filter((scope) => scope !== state.scope && !tables[scope]);
       for (const table of before.filter((t) => !now.includes(t)) as EntityTable[]) {
-        await db
-          .table(table)
-          .filter(
-            (row: { scope: string }) =>
-              readThrough([state.scope], row.scope) && !readThrough(elsewhere, row.scope),
-          )
-          .delete();
+        // Rows of the table that another scope still reads stay.
+        const readers = scopes.filter(
+          (scope) => scope !== state.scope && (tables[scope]?.includes(table) ?? true),
+        );
+        await dropRowsReadThrough(db, [table], [state.scope], readers);
       }
       const { tables: _old, ...rest } = state;
       await db.syncState.put({
@@ -442,18 +460,8 @@ export async function purgeScopes(
   const known = (await db.syncState.toArray()).map((s) => s.scope);
   const gone = known.filter((scope) => !currentScopes.includes(scope));
   if (gone.length === 0) return [];
-  // A membership reads its subtree and, read-only, its ancestors' rows (e.g. the street's
-  // departments): a row stays while any remaining scope still reads it either way.
   await db.transaction('rw', db.tables, async () => {
-    for (const table of ENTITY_TABLES) {
-      await db
-        .table(table)
-        .filter(
-          (row: { scope: string }) =>
-            readThrough(gone, row.scope) && !readThrough(currentScopes, row.scope),
-        )
-        .delete();
-    }
+    await dropRowsReadThrough(db, ENTITY_TABLES, gone, currentScopes);
     await db.syncState.bulkDelete(gone);
   });
   return gone;
