@@ -211,6 +211,18 @@ class PostgresStorage implements Storage {
   }
 }
 
+/**
+ * The changelog filter of a pull (`ScopeFilter`) for `records` and `scope_exits` alike: the
+ * partition after a seq, the subtree prefix or an exact ancestor scope, and the tables, if
+ * named. `$5` is the caller's LIMIT; the parameters come from `logFilterParams`.
+ */
+const LOG_FILTER = `part = $1 AND seq > $2 AND (starts_with(scope, $3) OR scope = ANY ($4::text[]))
+  AND ($6::text[] IS NULL OR tbl = ANY ($6::text[]))`;
+
+function logFilterParams(partition: string, filter: ScopeFilter, afterSeq: number, limit: number) {
+  return [partition, afterSeq, filter.prefix, filter.ancestors, limit, filter.tables ?? null];
+}
+
 class PostgresTx extends EndableTx implements StorageTx {
   constructor(private readonly client: PoolClient) {
     super();
@@ -356,17 +368,15 @@ class PostgresTx extends EndableTx implements StorageTx {
     if (limit < 1) return [];
     // One statement, one snapshot (see StorageTx.listLog). The same filter for exits as for
     // rows; each side is cut to `limit` first (on its (part, seq) index), then merged.
-    const where = `part = $1 AND seq > $2 AND (starts_with(scope, $3) OR scope = ANY ($4::text[]))
-         AND ($6::text[] IS NULL OR tbl = ANY ($6::text[]))`;
     const { rows } = await this.query<LogDbRow<PgTypes>>(
       `SELECT ${LOG_COLUMNS} FROM (
          (SELECT 'row' AS kind, tbl, id, scope, seq, record, NULL::text AS exited_at
-          FROM records WHERE ${where} ORDER BY seq LIMIT $5)
+          FROM records WHERE ${LOG_FILTER} ORDER BY seq LIMIT $5)
          UNION ALL
          (SELECT 'exit' AS kind, tbl, id, scope, seq, NULL::jsonb AS record, exited_at
-          FROM scope_exits WHERE ${where} ORDER BY seq LIMIT $5)
+          FROM scope_exits WHERE ${LOG_FILTER} ORDER BY seq LIMIT $5)
        ) AS log ORDER BY seq LIMIT $5`,
-      [partition, afterSeq, filter.prefix, filter.ancestors, limit, filter.tables ?? null],
+      logFilterParams(partition, filter, afterSeq, limit),
     );
     return rows.map(toLogEntry);
   }
@@ -379,12 +389,8 @@ class PostgresTx extends EndableTx implements StorageTx {
   ): Promise<StoredRow[]> {
     if (limit < 1) return [];
     const { rows } = await this.query<RecordDbRow<PgTypes>>(
-      `SELECT ${RECORD_COLUMNS} FROM records
-       WHERE part = $1 AND seq > $2 AND (starts_with(scope, $3) OR scope = ANY ($4::text[]))
-         AND ($6::text[] IS NULL OR tbl = ANY ($6::text[]))
-       ORDER BY seq
-       LIMIT $5`,
-      [partition, afterSeq, filter.prefix, filter.ancestors, limit, filter.tables ?? null],
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE ${LOG_FILTER} ORDER BY seq LIMIT $5`,
+      logFilterParams(partition, filter, afterSeq, limit),
     );
     return rows.map(toStoredRow);
   }

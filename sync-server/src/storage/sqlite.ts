@@ -216,6 +216,29 @@ class SqliteStorage implements Storage {
   }
 }
 
+/**
+ * The changelog filter of a pull (`ScopeFilter`) for `records` and `scope_exits` alike: the
+ * partition after a seq, the subtree prefix or an exact ancestor scope, and the tables, if
+ * named. substr rather than LIKE: LIKE is case-insensitive and treats _ and % as wildcards.
+ * Its parameters, in order, come from `logFilterParams`.
+ */
+const LOG_FILTER = `part = ? AND seq > ?
+  AND (substr(scope, 1, length(?)) = ? OR scope IN (SELECT value FROM json_each(?)))
+  AND (? IS NULL OR tbl IN (SELECT value FROM json_each(?)))`;
+
+function logFilterParams(partition: string, filter: ScopeFilter, afterSeq: number): Param[] {
+  const tables = filter.tables ? JSON.stringify(filter.tables) : null;
+  return [
+    partition,
+    afterSeq,
+    filter.prefix,
+    filter.prefix,
+    JSON.stringify(filter.ancestors),
+    tables,
+    tables,
+  ];
+}
+
 class SqliteTx extends EndableTx implements StorageTx {
   constructor(private readonly s: SqliteStorage) {
     super();
@@ -348,26 +371,14 @@ class SqliteTx extends EndableTx implements StorageTx {
     if (limit < 1) return [];
     // The same filter for exits as for rows: an exit is read by whoever read the row there.
     // Each side is cut to `limit` first (on its (part, seq) index), then merged.
-    const where = `part = ? AND seq > ?
-         AND (substr(scope, 1, length(?)) = ? OR scope IN (SELECT value FROM json_each(?)))
-         AND (? IS NULL OR tbl IN (SELECT value FROM json_each(?)))`;
-    const tables = filter.tables ? JSON.stringify(filter.tables) : null;
-    const params = [
-      partition,
-      afterSeq,
-      filter.prefix,
-      filter.prefix,
-      JSON.stringify(filter.ancestors),
-      tables,
-      tables,
-    ];
+    const params = logFilterParams(partition, filter, afterSeq);
     return this.all<LogDbRow<SqliteTypes>>(
       `SELECT ${LOG_COLUMNS} FROM (
          SELECT * FROM (SELECT 'row' AS kind, tbl, id, scope, seq, record, NULL AS exited_at
-                        FROM records WHERE ${where} ORDER BY seq LIMIT ?)
+                        FROM records WHERE ${LOG_FILTER} ORDER BY seq LIMIT ?)
          UNION ALL
          SELECT * FROM (SELECT 'exit' AS kind, tbl, id, scope, seq, NULL AS record, exited_at
-                        FROM scope_exits WHERE ${where} ORDER BY seq LIMIT ?)
+                        FROM scope_exits WHERE ${LOG_FILTER} ORDER BY seq LIMIT ?)
        ) ORDER BY seq LIMIT ?`,
       ...params,
       limit,
@@ -385,21 +396,9 @@ class SqliteTx extends EndableTx implements StorageTx {
   ): Promise<StoredRow[]> {
     // SQLite reads LIMIT -1 as "no limit"; an empty page is what a non-positive limit means.
     if (limit < 1) return [];
-    // substr rather than LIKE: LIKE is case-insensitive and treats _ and % as wildcards.
     return this.all<RecordDbRow<SqliteTypes>>(
-      `SELECT ${RECORD_COLUMNS} FROM records
-       WHERE part = ? AND seq > ?
-         AND (substr(scope, 1, length(?)) = ? OR scope IN (SELECT value FROM json_each(?)))
-         AND (? IS NULL OR tbl IN (SELECT value FROM json_each(?)))
-       ORDER BY seq
-       LIMIT ?`,
-      partition,
-      afterSeq,
-      filter.prefix,
-      filter.prefix,
-      JSON.stringify(filter.ancestors),
-      filter.tables ? JSON.stringify(filter.tables) : null,
-      filter.tables ? JSON.stringify(filter.tables) : null,
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE ${LOG_FILTER} ORDER BY seq LIMIT ?`,
+      ...logFilterParams(partition, filter, afterSeq),
       limit,
     ).map(toStoredRow);
   }
