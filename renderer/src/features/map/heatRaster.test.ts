@@ -1,21 +1,7 @@
-import type { FeatureCollection, Point } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import type { HeatProps } from './caseView';
 import { HEAT_MIN_PIXEL_M, HEAT_SIGMA_M, type HeatRaster, heatRaster } from './heatRaster';
+import { cells } from './heatCells.test-helpers';
 import { HEAT_COLORS, hexToRgb } from './palette';
-
-function cells(
-  ...list: [lng: number, lat: number, n: number][]
-): FeatureCollection<Point, HeatProps> {
-  return {
-    type: 'FeatureCollection',
-    features: list.map(([lng, lat, n]) => ({
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [lng, lat] },
-      properties: { n },
-    })),
-  };
-}
 
 /** Web Mercator y written out independently of the module: ln tan(π/4 + φ/2), north up. */
 const mercY = (lat: number) => -Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));

@@ -5,6 +5,7 @@ import { heatRaster } from '../heatRaster';
 import { LAYER_IDS, SOURCE_IDS } from '../mapIds';
 import { HEAT_OPACITY } from '../palette';
 import { FakeMap, emptyFeatures } from './fakeMap.test-helpers';
+import { cells } from '../heatCells.test-helpers';
 import { LayerManager } from './registry';
 import type { LayerData, LayerOptions } from './types';
 
@@ -13,19 +14,6 @@ import type { LayerData, LayerOptions } from './types';
  * first idle map is not slowed by drawing it in every loading frame), then shows the latest
  * data; a layer removed while waiting leaves nothing behind.
  */
-
-function cells(
-  ...list: [lng: number, lat: number, n: number][]
-): FeatureCollection<Point, HeatProps> {
-  return {
-    type: 'FeatureCollection',
-    features: list.map(([lng, lat, n]) => ({
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [lng, lat] },
-      properties: { n },
-    })),
-  };
-}
 
 const empty = { type: 'FeatureCollection' as const, features: [] };
 const features = emptyFeatures();
